@@ -1,0 +1,21 @@
+/**
+ * A web ReadableStream that pulls from an async iterable on demand, so a slow
+ * client slows the source down; a client that goes away ends the iteration
+ * (its `finally` blocks run and pending fetches are released).
+ */
+export function toByteStream (source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]()
+  return new ReadableStream<Uint8Array>({
+    async pull (controller) {
+      const { done, value } = await iterator.next()
+      if (done === true) {
+        controller.close()
+      } else {
+        controller.enqueue(value)
+      }
+    },
+    async cancel () {
+      await iterator.return?.()
+    }
+  }, { highWaterMark: 0 })
+}

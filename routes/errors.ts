@@ -1,0 +1,46 @@
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+/** The one table from a domain error's `name` to an HTTP status. */
+const STATUS_BY_NAME: Record<string, ContentfulStatusCode> = {
+  InvalidArgumentError: 400,
+  UnsupportedContentError: 400,
+  UnauthorizedError: 401,
+  MethodNotAllowedError: 405,
+  ContentNotFoundError: 404,
+  NotReadyError: 503
+}
+
+export interface HttpError {
+  status: ContentfulStatusCode
+  name: string
+  message: string
+  /** True for faults of the server rather than of the request: these get logged. */
+  internal: boolean
+}
+
+/**
+ * Classifies any thrown value. Unknown errors become a 500 whose message does
+ * not leak internals; the original is logged by the caller.
+ */
+export function toHttpError (err: unknown): HttpError {
+  if (err instanceof HTTPException) {
+    return { status: err.status as ContentfulStatusCode, name: 'HTTPError', message: err.message || 'request refused', internal: false }
+  }
+  const name = (err as Error | undefined)?.name ?? 'Error'
+  const status = STATUS_BY_NAME[name]
+  if (status != null) {
+    return { status, name, message: (err as Error).message, internal: false }
+  }
+  return { status: 500, name: 'InternalError', message: 'internal server error', internal: true }
+}
+
+/** Kubo RPC's error body; kubo-rpc-client reads `Message`. */
+export function kuboErrorBody (error: HttpError): { Message: string, Code: number, Type: 'error' } {
+  return { Message: error.message, Code: 0, Type: 'error' }
+}
+
+/** Error body for Cairn's own endpoints and the gateway. */
+export function cairnErrorBody (error: HttpError): { error: { name: string, message: string } } {
+  return { error: { name: error.name, message: error.message } }
+}

@@ -1,0 +1,80 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { Busboy } from '@fastify/busboy'
+import { InvalidArgumentError } from '../src/errors.ts'
+import type { BusboyFileStream } from '@fastify/busboy'
+
+export interface MultipartFile {
+  /** Form field name (`file`, `file-1`, …). */
+  field: string
+  /** Filename with its path kept and URI-decoded, as kubo-rpc-client encodes it. */
+  filename: string
+  contentType: string
+  /** The part's bytes; read it before asking for the next part. */
+  content: AsyncIterable<Uint8Array>
+}
+
+/**
+ * Streams the file parts of a multipart/form-data body one at a time, with
+ * backpressure: a part's bytes are parsed only as fast as they are consumed,
+ * so an upload of any size never sits in memory. Hono's `parseBody()` would
+ * buffer the whole body.
+ */
+export async function * multipartFiles (body: ReadableStream<Uint8Array> | null, contentType: string | undefined, signal?: AbortSignal): AsyncGenerator<MultipartFile> {
+  if (body == null || contentType == null || !/^multipart\/form-data\s*;/i.test(contentType)) {
+    throw new InvalidArgumentError('expected a multipart/form-data body with a boundary')
+  }
+
+  let parser
+  try {
+    parser = Busboy({ headers: { 'content-type': contentType }, preservePath: true })
+  } catch (err) {
+    throw new InvalidArgumentError(`malformed multipart request: ${(err as Error).message}`)
+  }
+
+  const pending: MultipartFile[] = []
+  let finished = false
+  let failure: Error | undefined
+  let wake: (() => void) | undefined
+  const notify = (): void => { wake?.(); wake = undefined }
+
+  parser.on('file', (field: string, stream: BusboyFileStream, filename: string, _encoding: string, mimeType: string) => {
+    pending.push({ field, filename: decodeFilename(filename), contentType: mimeType, content: stream })
+    notify()
+  })
+  parser.on('finish', () => { finished = true; notify() })
+  parser.on('error', (err: unknown) => { failure ??= new InvalidArgumentError(`malformed multipart request: ${(err as Error).message}`); notify() })
+
+  const feeding = pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>, { signal }), parser)
+    .catch((err: Error) => { failure ??= signal?.aborted === true ? err : new InvalidArgumentError(`malformed multipart request: ${err.message}`); notify() })
+
+  try {
+    while (true) {
+      const next = pending.shift()
+      if (next != null) {
+        yield next
+        // a part the caller did not read must still be drained, or the parser stalls
+        ;(next.content as BusboyFileStream).resume()
+        continue
+      }
+      if (failure != null) {
+        throw failure
+      }
+      if (finished) {
+        break
+      }
+      await new Promise<void>(resolve => { wake = resolve })
+    }
+  } finally {
+    parser.destroy()
+    await feeding
+  }
+}
+
+function decodeFilename (filename: string): string {
+  try {
+    return decodeURIComponent(filename)
+  } catch {
+    return filename
+  }
+}

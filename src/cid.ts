@@ -1,0 +1,19 @@
+import { CID } from 'multiformats/cid'
+import { InvalidArgumentError } from './errors.ts'
+
+/**
+ * Parses a CID as users type it: bare, or as an `/ipfs/<cid>` path (Kubo
+ * accepts both). Anything after the CID is returned as the path.
+ */
+export function parseCidPath (input: string | undefined): { cid: CID, path: string } {
+  if (input == null || input === '') {
+    throw new InvalidArgumentError('argument "ipfs-path" is required')
+  }
+  const segments = input.replace(/^\/ipfs\//, '').split('/')
+  const [first, ...rest] = segments
+  try {
+    return { cid: CID.parse(first ?? ''), path: rest.join('/') }
+  } catch (err) {
+    throw new InvalidArgumentError(`invalid CID "${first}": ${(err as Error).message}`)
+  }
+}

@@ -1,0 +1,138 @@
+import { isAbsolute, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { multiaddr } from '@multiformats/multiaddr'
+import { z } from 'zod'
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_FETCH_TIMEOUT_MS,
+  DEFAULT_HTTP_HOST,
+  DEFAULT_HTTP_PORT,
+  DEFAULT_LISTEN,
+  DEFAULT_PROVIDE_TIMEOUT_MS,
+  DEFAULT_SHUTDOWN_GRACE_MS
+} from './constants.ts'
+import { ConfigError } from './errors.ts'
+
+export type NetworkProfile = 'private' | 'public'
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+
+/** Everything the service reads from its environment, parsed once. */
+export interface Config {
+  httpHost: string
+  /** 0 asks the OS for a free port. */
+  httpPort: number
+  /** Absolute path of the data directory. */
+  dataDir: string
+  network: NetworkProfile
+  listen: string[]
+  /** Multiaddrs, each ending in /p2p/<peer id>, dialled at start and kept connected. */
+  peers: string[]
+  /** Undefined means: load or generate `<dataDir>/api-token`. */
+  apiToken?: string
+  logLevel: LogLevel
+  /** Refuse every non-loopback address, inbound or outbound. Tests always set it. */
+  loopbackOnly: boolean
+  fetchTimeoutMs: number
+  provideTimeoutMs: number
+  shutdownGraceMs: number
+}
+
+/** One row per setting: the env var, its flag, and how to read it. Also feeds `--help`. */
+const SETTINGS = {
+  httpHost: { env: 'CAIRN_HTTP_HOST', flag: 'http-host' },
+  httpPort: { env: 'CAIRN_HTTP_PORT', flag: 'http-port' },
+  dataDir: { env: 'CAIRN_DATA', flag: 'data' },
+  network: { env: 'CAIRN_NETWORK', flag: 'network' },
+  listen: { env: 'CAIRN_LISTEN', flag: 'listen' },
+  peers: { env: 'CAIRN_PEERS', flag: 'peers' },
+  apiToken: { env: 'CAIRN_API_TOKEN', flag: 'api-token' },
+  logLevel: { env: 'CAIRN_LOG_LEVEL', flag: 'log-level' },
+  loopbackOnly: { env: 'CAIRN_LOOPBACK_ONLY', flag: 'loopback-only' },
+  fetchTimeoutMs: { env: 'CAIRN_FETCH_TIMEOUT_MS', flag: 'fetch-timeout-ms' },
+  provideTimeoutMs: { env: 'CAIRN_PROVIDE_TIMEOUT_MS', flag: 'provide-timeout-ms' },
+  shutdownGraceMs: { env: 'CAIRN_SHUTDOWN_GRACE_MS', flag: 'shutdown-grace-ms' }
+} as const satisfies Record<keyof Config, { env: string, flag: string }>
+
+const list = z.string().transform(s => s.split(',').map(p => p.trim()).filter(p => p !== ''))
+
+const multiaddrList = list.superRefine((addrs, ctx) => {
+  for (const addr of addrs) {
+    try {
+      multiaddr(addr)
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `"${addr}" is not a multiaddr` })
+    }
+  }
+})
+
+const peerList = multiaddrList.superRefine((addrs, ctx) => {
+  for (const addr of addrs) {
+    if (!/\/p2p\/[^/]+$/.test(addr)) {
+      ctx.addIssue({ code: 'custom', message: `"${addr}" must end in /p2p/<peer id> so the peer can be kept connected` })
+    }
+  }
+})
+
+const millis = z.coerce.number().int().min(1)
+
+const boolean = z.enum(['true', 'false', '1', '0', '']).transform(v => v === 'true' || v === '1' || v === '')
+
+const schema = z.object({
+  httpHost: z.string().min(1).default(DEFAULT_HTTP_HOST),
+  httpPort: z.coerce.number().int().min(0).max(65535).default(DEFAULT_HTTP_PORT),
+  dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
+  network: z.enum(['private', 'public']).default('private'),
+  listen: multiaddrList.default([...DEFAULT_LISTEN]),
+  peers: peerList.default([]),
+  apiToken: z.string().min(16, 'must be at least 16 characters').optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  loopbackOnly: boolean.default(false),
+  fetchTimeoutMs: millis.default(DEFAULT_FETCH_TIMEOUT_MS),
+  provideTimeoutMs: millis.default(DEFAULT_PROVIDE_TIMEOUT_MS),
+  shutdownGraceMs: millis.default(DEFAULT_SHUTDOWN_GRACE_MS)
+})
+
+export const CONFIG_HELP = Object.values(SETTINGS)
+  .map(({ env, flag }) => `  --${flag.padEnd(20)} ${env}`)
+  .join('\n')
+
+/**
+ * Parse configuration from environment variables and CLI flags; a flag wins
+ * over its variable. Throws ConfigError naming every bad setting.
+ */
+export function parseConfig (env: Record<string, string | undefined>, argv: string[] = []): Config {
+  let flags: Record<string, string | boolean | undefined>
+  try {
+    flags = parseArgs({
+      args: argv,
+      strict: true,
+      options: Object.fromEntries(Object.values(SETTINGS).map(({ flag }) => [flag, { type: 'string' }]))
+    }).values
+  } catch (err) {
+    throw new ConfigError((err as Error).message)
+  }
+
+  const raw: Record<string, unknown> = {}
+  for (const [key, { env: name, flag }] of Object.entries(SETTINGS)) {
+    const value = flags[flag] ?? env[name]
+    if (value !== undefined) {
+      raw[key] = value
+    }
+  }
+
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(issue => {
+      const key = String(issue.path[0]) as keyof Config
+      const setting = SETTINGS[key]
+      return `${setting.env} (--${setting.flag}): ${issue.message}`
+    })
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`)
+  }
+
+  const config = parsed.data
+  return {
+    ...config,
+    dataDir: isAbsolute(config.dataDir) ? config.dataDir : resolve(config.dataDir)
+  }
+}

@@ -1,0 +1,57 @@
+import { identify } from '@libp2p/identify'
+import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
+import { noise } from '@libp2p/noise'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { yamux } from '@libp2p/yamux'
+import { PRIVATE_DHT_PROTOCOL } from '../constants.ts'
+import type { CreateLibp2pOptions } from '@helia/libp2p'
+import type { ConnectionGater } from '@libp2p/interface'
+import type { DNS } from '@multiformats/dns'
+
+export interface ProfileOptions {
+  listen: string[]
+  connectionGater?: ConnectionGater
+  /** Given on loopback-only nodes: a DNS that refuses every lookup. */
+  dns?: DNS
+}
+
+/**
+ * The private swarm: TCP + Noise + Yamux, identify, ping and a Kademlia DHT
+ * among the configured peers. Every key is given, so nothing falls back to a
+ * public default: no bootstrap list, no mDNS, no UPnP, no AutoNAT, no relays,
+ * no delegated routing.
+ */
+export function privateProfile (options: ProfileOptions): CreateLibp2pOptions<PrivateServices> {
+  return {
+    addresses: { listen: options.listen },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    peerDiscovery: [],
+    connectionGater: options.connectionGater,
+    dns: options.dns,
+    connectionManager: {
+      // every peer on one host shares an IP; libp2p would otherwise accept 5 connections/s from it
+      allow: ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128'],
+      // /dnsaddr is resolved before the gater runs; a private swarm names its peers directly
+      resolvers: {}
+    },
+    services: {
+      identify: identify(),
+      ping: ping(),
+      dht: kadDHT({
+        protocol: PRIVATE_DHT_PROTOCOL,
+        // kad-dht defaults to client mode and to dropping private addresses: both leave a LAN swarm empty
+        clientMode: false,
+        peerInfoMapper: passthroughMapper
+      })
+    }
+  }
+}
+
+export interface PrivateServices extends Record<string, unknown> {
+  identify: ReturnType<ReturnType<typeof identify>>
+  ping: ReturnType<ReturnType<typeof ping>>
+  dht: ReturnType<ReturnType<typeof kadDHT>>
+}

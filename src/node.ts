@@ -1,0 +1,110 @@
+import { withBitswap } from '@helia/bitswap'
+import { withLibp2pLight } from '@helia/libp2p'
+import { unixfs } from '@helia/unixfs'
+import { createHeliaLight } from 'helia'
+import { loopbackGater } from './network/loopback-gater.ts'
+import { keepPeers } from './network/keep-peers.ts'
+import { privateProfile } from './network/private-profile.ts'
+import { withPublicNetwork } from './network/public-profile.ts'
+import { refusingDns } from './network/refusing-dns.ts'
+import { openStores } from './stores.ts'
+import type { Config } from './config.ts'
+import type { Logger } from './logger.ts'
+import type { LoopbackGaterEvents } from './network/loopback-gater.ts'
+import type { ProfileOptions } from './network/private-profile.ts'
+import type { Stores } from './stores.ts'
+import type { Helia } from '@helia/interface'
+import type { HeliaWithLibp2p } from '@helia/libp2p'
+import type { UnixFS } from '@helia/unixfs'
+import type { ServiceMap } from '@libp2p/interface'
+
+/** Helia with a libp2p whose services depend on the network profile. */
+export type CairnHelia = HeliaWithLibp2p<ServiceMap>
+
+export type NodeStatus = 'stopped' | 'starting' | 'started' | 'stopping'
+
+/** One running IPFS peer: Helia over persistent stores, plus the views Cairn uses. */
+export interface CairnNode {
+  readonly config: Config
+  readonly helia: CairnHelia
+  readonly fs: UnixFS
+  readonly status: NodeStatus
+  readonly log: Logger
+  /** Aborted when the node stops: background work (provides, fetches) follows it. */
+  readonly signal: AbortSignal
+  stop(): Promise<void>
+}
+
+export interface CreateNodeOptions {
+  logger: Logger
+  /** Observe what a loopback-only node refused (tests assert on it). */
+  gaterEvents?: LoopbackGaterEvents
+}
+
+/**
+ * Opens the stores under `config.dataDir`, composes Helia from its parts for
+ * the configured network profile, starts it and dials the configured peers.
+ * The libp2p key lives in the datastore, so the peer ID survives restarts.
+ */
+export async function createNode (config: Config, options: CreateNodeOptions): Promise<CairnNode> {
+  const log = options.logger.child({ component: 'cairn:node' })
+  const stores = await openStores(config.dataDir)
+  let status: NodeStatus = 'starting'
+  const lifetime = new AbortController()
+
+  try {
+    const dns = config.loopbackOnly ? refusingDns() : undefined
+    const profile: ProfileOptions = {
+      listen: config.listen,
+      connectionGater: config.loopbackOnly ? loopbackGater(gaterLogging(log, options.gaterEvents)) : undefined,
+      dns
+    }
+    const light = createHeliaLight({ blockstore: stores.blockstore, datastore: stores.datastore, dns })
+    const helia: CairnHelia = withBitswap(config.network === 'public'
+      ? withPublicNetwork(light, profile)
+      : withLibp2pLight(light, privateProfile(profile)))
+
+    await helia.start()
+    status = 'started'
+    await keepPeers(helia.libp2p, config.peers, log, AbortSignal.timeout(config.fetchTimeoutMs))
+
+    return {
+      config,
+      helia,
+      fs: unixfs(helia),
+      log,
+      signal: lifetime.signal,
+      get status () { return status },
+      async stop () {
+        if (status !== 'started') {
+          return
+        }
+        status = 'stopping'
+        lifetime.abort()
+        await stopAll(helia, stores, log)
+        status = 'stopped'
+      }
+    }
+  } catch (err) {
+    await stores.close()
+    throw err
+  }
+}
+
+async function stopAll (helia: Helia, stores: Stores, log: Logger): Promise<void> {
+  try {
+    await helia.stop()
+  } finally {
+    await stores.close()
+    log.info('node stopped, stores closed')
+  }
+}
+
+function gaterLogging (log: Logger, events: LoopbackGaterEvents = {}): LoopbackGaterEvents {
+  return {
+    onRefused (direction, address) {
+      log.debug({ direction, address: address.toString() }, 'refused non-loopback address')
+      events.onRefused?.(direction, address)
+    }
+  }
+}

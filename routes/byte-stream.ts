@@ -7,11 +7,11 @@ export function toByteStream (source: AsyncIterable<Uint8Array>): ReadableStream
   const iterator = source[Symbol.asyncIterator]()
   return new ReadableStream<Uint8Array>({
     async pull (controller) {
-      const { done, value } = await iterator.next()
-      if (done === true) {
+      const next: IteratorResult<Uint8Array> = await iterator.next()
+      if (next.done === true) {
         controller.close()
       } else {
-        controller.enqueue(value)
+        controller.enqueue(next.value)
       }
     },
     async cancel () {

@@ -25,7 +25,7 @@ export interface HttpError {
  */
 export function toHttpError (err: unknown): HttpError {
   if (err instanceof HTTPException) {
-    return { status: err.status as ContentfulStatusCode, name: 'HTTPError', message: err.message || 'request refused', internal: false }
+    return { status: err.status, name: 'HTTPError', message: err.message || 'request refused', internal: false }
   }
   const name = (err as Error | undefined)?.name ?? 'Error'
   const status = STATUS_BY_NAME[name]

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises'
 import { Busboy } from '@fastify/busboy'
 import { InvalidArgumentError } from '../src/errors.ts'
 import type { BusboyFileStream } from '@fastify/busboy'
+import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 
 export interface MultipartFile {
   /** Form field name (`file`, `file-1`, …). */
@@ -33,19 +34,21 @@ export async function * multipartFiles (body: ReadableStream<Uint8Array> | null,
   }
 
   const pending: MultipartFile[] = []
+  const streams: BusboyFileStream[] = []
   let finished = false
   let failure: Error | undefined
   let wake: (() => void) | undefined
   const notify = (): void => { wake?.(); wake = undefined }
 
   parser.on('file', (field: string, stream: BusboyFileStream, filename: string, _encoding: string, mimeType: string) => {
-    pending.push({ field, filename: decodeFilename(filename), contentType: mimeType, content: stream })
+    pending.push({ field, filename: decodeFilename(filename), contentType: mimeType, content: partBytes(stream) })
+    streams.push(stream)
     notify()
   })
   parser.on('finish', () => { finished = true; notify() })
   parser.on('error', (err: unknown) => { failure ??= new InvalidArgumentError(`malformed multipart request: ${(err as Error).message}`); notify() })
 
-  const feeding = pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>, { signal }), parser)
+  const feeding = pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>, { signal }), parser)
     .catch((err: Error) => { failure ??= signal?.aborted === true ? err : new InvalidArgumentError(`malformed multipart request: ${err.message}`); notify() })
 
   try {
@@ -54,7 +57,7 @@ export async function * multipartFiles (body: ReadableStream<Uint8Array> | null,
       if (next != null) {
         yield next
         // a part the caller did not read must still be drained, or the parser stalls
-        ;(next.content as BusboyFileStream).resume()
+        streams.shift()?.resume()
         continue
       }
       if (failure != null) {
@@ -68,6 +71,15 @@ export async function * multipartFiles (body: ReadableStream<Uint8Array> | null,
   } finally {
     parser.destroy()
     await feeding
+  }
+}
+
+/** A part's bytes; a body that ends mid-part is the client's fault, so it becomes a 400. */
+async function * partBytes (stream: BusboyFileStream): AsyncGenerator<Uint8Array> {
+  try {
+    yield * stream
+  } catch (err) {
+    throw new InvalidArgumentError(`malformed multipart request: ${(err as Error).message}`)
   }
 }
 

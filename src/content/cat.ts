@@ -37,7 +37,7 @@ export async function openFile (fs: UnixFS, cid: CID, options: OpenFileOptions):
   }
   if (stats.type === 'directory') {
     deadline.clear()
-    throw new UnsupportedContentError(`${cid} is a directory, not a file`)
+    throw new UnsupportedContentError(`${cid.toString()} is a directory, not a file`)
   }
 
   return {

@@ -9,9 +9,7 @@ import type { DNS } from '@multiformats/dns'
 export function refusingDns (): DNS {
   return dns({
     resolvers: {
-      '.': async (domain: string) => {
-        throw new Error(`DNS lookups are disabled on a loopback-only node (asked for ${domain})`)
-      }
+      '.': async (domain: string) => Promise.reject(new Error(`DNS lookups are disabled on a loopback-only node (asked for ${domain})`))
     }
   })
 }

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.spec.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // every spec starts real nodes; two cores run two files at a time
+    maxWorkers: 2
+  }
+})

@@ -1,7 +1,10 @@
 import type { CairnNode } from '../src/node.ts'
+import type { HttpBindings } from '@hono/node-server'
 
 /** Hono environment shared by every sub-app. */
 export interface AppEnv {
+  /** Present when served by @hono/node-server; used for HTTP trailers. */
+  Bindings: Partial<HttpBindings>
   Variables: {
     requestId: string
   }

@@ -8,6 +8,9 @@ const STATUS_BY_NAME: Record<string, ContentfulStatusCode> = {
   UnauthorizedError: 401,
   MethodNotAllowedError: 405,
   ContentNotFoundError: 404,
+  NotFoundError: 404,
+  AlreadyExistsError: 409,
+  LimitExceededError: 413,
   NotReadyError: 503
 }
 

@@ -7,13 +7,18 @@ import {
   DEFAULT_FETCH_TIMEOUT_MS,
   DEFAULT_HTTP_HOST,
   DEFAULT_HTTP_PORT,
+  DEFAULT_IMPORT_PROFILE,
   DEFAULT_LISTEN,
+  DEFAULT_MAX_PARTS,
+  DEFAULT_MAX_PATH_DEPTH,
+  DEFAULT_MAX_UPLOAD_BYTES,
   DEFAULT_PROVIDE_TIMEOUT_MS,
   DEFAULT_SHUTDOWN_GRACE_MS
 } from './constants.ts'
 import { ConfigError } from './errors.ts'
 
 export type NetworkProfile = 'private' | 'public'
+export type ImportProfile = 'unixfs-v0-2015' | 'unixfs-v1-2025'
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 
 /** Everything the service reads from its environment, parsed once. */
@@ -35,6 +40,16 @@ export interface Config {
   fetchTimeoutMs: number
   provideTimeoutMs: number
   shutdownGraceMs: number
+  /** IPIP-499 profile for adds that do not choose their own parameters. */
+  importProfile: ImportProfile
+  /** Largest upload body accepted, in bytes. */
+  maxUploadBytes: number
+  /** Most multipart parts (files + directories) in one upload. */
+  maxParts: number
+  /** Deepest path below an upload's root. */
+  maxPathDepth: number
+  /** Passphrase that encrypts the keychain at rest; undefined: load or generate `<dataDir>/keychain-pass`. */
+  keychainPass?: string
 }
 
 /** One row per setting: the env var, its flag, and how to read it. Also feeds `--help`. */
@@ -50,7 +65,12 @@ const SETTINGS = {
   loopbackOnly: { env: 'CAIRN_LOOPBACK_ONLY', flag: 'loopback-only' },
   fetchTimeoutMs: { env: 'CAIRN_FETCH_TIMEOUT_MS', flag: 'fetch-timeout-ms' },
   provideTimeoutMs: { env: 'CAIRN_PROVIDE_TIMEOUT_MS', flag: 'provide-timeout-ms' },
-  shutdownGraceMs: { env: 'CAIRN_SHUTDOWN_GRACE_MS', flag: 'shutdown-grace-ms' }
+  shutdownGraceMs: { env: 'CAIRN_SHUTDOWN_GRACE_MS', flag: 'shutdown-grace-ms' },
+  importProfile: { env: 'CAIRN_IMPORT_PROFILE', flag: 'import-profile' },
+  maxUploadBytes: { env: 'CAIRN_MAX_UPLOAD_BYTES', flag: 'max-upload-bytes' },
+  maxParts: { env: 'CAIRN_MAX_PARTS', flag: 'max-parts' },
+  maxPathDepth: { env: 'CAIRN_MAX_PATH_DEPTH', flag: 'max-path-depth' },
+  keychainPass: { env: 'CAIRN_KEYCHAIN_PASS', flag: 'keychain-pass' }
 } as const satisfies Record<keyof Config, { env: string, flag: string }>
 
 const list = z.string().transform(s => s.split(',').map(p => p.trim()).filter(p => p !== ''))
@@ -89,7 +109,12 @@ const schema = z.object({
   loopbackOnly: boolean.default(false),
   fetchTimeoutMs: millis.default(DEFAULT_FETCH_TIMEOUT_MS),
   provideTimeoutMs: millis.default(DEFAULT_PROVIDE_TIMEOUT_MS),
-  shutdownGraceMs: millis.default(DEFAULT_SHUTDOWN_GRACE_MS)
+  shutdownGraceMs: millis.default(DEFAULT_SHUTDOWN_GRACE_MS),
+  importProfile: z.enum(['unixfs-v0-2015', 'unixfs-v1-2025']).default(DEFAULT_IMPORT_PROFILE),
+  maxUploadBytes: z.coerce.number().int().min(1).default(DEFAULT_MAX_UPLOAD_BYTES),
+  maxParts: z.coerce.number().int().min(1).default(DEFAULT_MAX_PARTS),
+  maxPathDepth: z.coerce.number().int().min(1).default(DEFAULT_MAX_PATH_DEPTH),
+  keychainPass: z.string().min(12, 'must be at least 12 characters').optional()
 })
 
 export const CONFIG_HELP = Object.values(SETTINGS)

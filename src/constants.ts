@@ -54,3 +54,20 @@ export const API_TOKEN_BYTES = 32
 
 /** Version of the Kubo RPC API whose shapes Cairn answers with. */
 export const KUBO_COMPAT_VERSION = '0.39.0'
+
+/**
+ * Import profile (IPIP-499) used when a request does not say otherwise;
+ * `unixfs-v0-2015` is what `ipfs add` does by default.
+ *
+ * @default 'unixfs-v0-2015'
+ */
+export const DEFAULT_IMPORT_PROFILE = 'unixfs-v0-2015'
+
+/** @default 64 GiB */
+export const DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 ** 3
+
+/** Multipart parts (files and directories) in one upload. @default 100_000 */
+export const DEFAULT_MAX_PARTS = 100_000
+
+/** Path segments below the upload root. @default 64 */
+export const DEFAULT_MAX_PATH_DEPTH = 64

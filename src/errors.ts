@@ -41,3 +41,18 @@ export class NotReadyError extends CairnError {
 export class MethodNotAllowedError extends CairnError {
   override readonly name = 'MethodNotAllowedError'
 }
+
+/** A named thing (key, pin, name) does not exist. */
+export class NotFoundError extends CairnError {
+  override readonly name = 'NotFoundError'
+}
+
+/** A named thing already exists and the operation would overwrite it. */
+export class AlreadyExistsError extends CairnError {
+  override readonly name = 'AlreadyExistsError'
+}
+
+/** A configured limit (upload size, part count, path depth, DAG size) was exceeded. */
+export class LimitExceededError extends CairnError {
+  override readonly name = 'LimitExceededError'
+}

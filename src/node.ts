@@ -1,7 +1,11 @@
 import { withBitswap } from '@helia/bitswap'
 import { withLibp2pLight } from '@helia/libp2p'
 import { unixfs } from '@helia/unixfs'
+import * as dagCbor from '@ipld/dag-cbor'
+import * as dagJson from '@ipld/dag-json'
 import { createHeliaLight } from 'helia'
+import * as json from 'multiformats/codecs/json'
+import { sha512 } from 'multiformats/hashes/sha2'
 import { loopbackGater } from './network/loopback-gater.ts'
 import { keepPeers } from './network/keep-peers.ts'
 import { privateProfile } from './network/private-profile.ts'
@@ -59,7 +63,14 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       connectionGater: config.loopbackOnly ? loopbackGater(gaterLogging(log, options.gaterEvents)) : undefined,
       dns
     }
-    const light = createHeliaLight({ blockstore: stores.blockstore, datastore: stores.datastore, dns })
+    const light = createHeliaLight({
+      blockstore: stores.blockstore,
+      datastore: stores.datastore,
+      dns,
+      // the light node knows dag-pb and raw only; the DAG API and gateway also serve these
+      codecs: [dagCbor, dagJson, json],
+      hashers: [sha512]
+    })
     const helia: CairnHelia = withBitswap(config.network === 'public'
       ? withPublicNetwork(light, profile)
       : withLibp2pLight(light, privateProfile(profile)))

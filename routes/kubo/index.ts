@@ -1,8 +1,16 @@
 import { Hono } from 'hono'
 import { MethodNotAllowedError } from '../../src/errors.ts'
 import { addRoute } from './add.ts'
+import { blockRoutes } from './block.ts'
 import { catRoute } from './cat.ts'
+import { dagRoutes } from './dag.ts'
 import { idRoute } from './id.ts'
+import { keyRoutes } from './key.ts'
+import { nameRoutes } from './name.ts'
+import { pinRoutes } from './pin.ts'
+import { repoRoutes } from './repo.ts'
+import { routingRoutes } from './routing.ts'
+import { swarmRoutes } from './swarm.ts'
 import { versionRoute } from './version.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 
@@ -16,4 +24,12 @@ export function kuboRoutes (deps: RouteDeps) {
     .route('/cat', catRoute(deps))
     .route('/id', idRoute(deps))
     .route('/version', versionRoute())
+    .route('/block', blockRoutes(deps))
+    .route('/dag', dagRoutes(deps))
+    .route('/key', keyRoutes(deps))
+    .route('/name', nameRoutes(deps))
+    .route('/pin', pinRoutes(deps))
+    .route('/repo', repoRoutes(deps))
+    .route('/routing', routingRoutes(deps))
+    .route('/swarm', swarmRoutes(deps))
 }

@@ -1,0 +1,49 @@
+import { toHttpError, kuboErrorBody } from '../errors.ts'
+import type { AppEnv } from '../env.ts'
+import type { Context } from 'hono'
+
+const encoder = new TextEncoder()
+
+/**
+ * Answers a streaming Kubo command: one JSON object per line, as they come.
+ *
+ * The first object is awaited before any header is sent, so an error that
+ * happens at once (bad input) still gets its 4xx from `onError`. An error
+ * after that point can only be reported in-band: as Kubo does, in the
+ * `X-Stream-Error` trailer, and also as a final Kubo error object, because
+ * fetch-based clients cannot read trailers.
+ */
+export async function ndjson (c: Context<AppEnv>, source: AsyncIterable<unknown>): Promise<Response> {
+  const iterator = source[Symbol.asyncIterator]()
+  const first = await iterator.next()
+  const outgoing = c.env?.outgoing
+  let sentFirst = false
+
+  const body = new ReadableStream<Uint8Array>({
+    async pull (controller) {
+      try {
+        const next: IteratorResult<unknown> = sentFirst ? await iterator.next() : first
+        sentFirst = true
+        if (next.done === true) {
+          controller.close()
+          return
+        }
+        controller.enqueue(encoder.encode(JSON.stringify(next.value) + '\n'))
+      } catch (err) {
+        const error = toHttpError(err)
+        outgoing?.addTrailers({ 'X-Stream-Error': error.message })
+        controller.enqueue(encoder.encode(JSON.stringify(kuboErrorBody(error)) + '\n'))
+        controller.close()
+      }
+    },
+    async cancel () {
+      await iterator.return?.()
+    }
+  }, { highWaterMark: 0 })
+
+  return c.body(body, 200, {
+    'Content-Type': 'application/json',
+    'X-Chunked-Output': '1',
+    Trailer: 'X-Stream-Error'
+  })
+}

@@ -71,3 +71,11 @@ export const DEFAULT_MAX_PARTS = 100_000
 
 /** Path segments below the upload root. @default 64 */
 export const DEFAULT_MAX_PATH_DEPTH = 64
+
+/**
+ * Most entries one directory walk (`get`, `ls` of a tree) may visit before it
+ * fails: a bound on DAGs that are huge or hostile.
+ *
+ * @default 1_000_000
+ */
+export const MAX_WALK_ENTRIES = 1_000_000

@@ -16,8 +16,8 @@ const query = z.object({
 export function catRoute ({ node }: RouteDeps) {
   return new Hono<AppEnv>().post('/', kuboQuery(query), async (c) => {
     const { arg, offset, length } = c.req.valid('query')
-    const { cid } = parseCidPath(arg)
-    const file = await openFile(node.fs, cid, { offset, length, idleTimeoutMs: node.config.fetchTimeoutMs, signal: c.req.raw.signal })
+    const { cid, path } = parseCidPath(arg)
+    const file = await openFile(node.fs, cid, { path, offset, length, idleTimeoutMs: node.config.fetchTimeoutMs, signal: c.req.raw.signal })
     return c.body(toByteStream(file.body), 200, {
       'Content-Type': 'text/plain',
       'X-Stream-Output': '1',

@@ -4,8 +4,10 @@ import { addRoute } from './add.ts'
 import { blockRoutes } from './block.ts'
 import { catRoute } from './cat.ts'
 import { dagRoutes } from './dag.ts'
+import { getRoute } from './get.ts'
 import { idRoute } from './id.ts'
 import { keyRoutes } from './key.ts'
+import { lsRoute } from './ls.ts'
 import { nameRoutes } from './name.ts'
 import { pinRoutes } from './pin.ts'
 import { repoRoutes } from './repo.ts'
@@ -22,6 +24,8 @@ export function kuboRoutes (deps: RouteDeps) {
     })
     .route('/add', addRoute(deps))
     .route('/cat', catRoute(deps))
+    .route('/get', getRoute(deps))
+    .route('/ls', lsRoute(deps))
     .route('/id', idRoute(deps))
     .route('/version', versionRoute())
     .route('/block', blockRoutes(deps))

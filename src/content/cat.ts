@@ -1,9 +1,11 @@
-import { InvalidArgumentError, UnsupportedContentError } from '../errors.ts'
+import { ContentNotFoundError, InvalidArgumentError, UnsupportedContentError } from '../errors.ts'
 import { IdleDeadline } from './idle-deadline.ts'
 import type { UnixFS } from '@helia/unixfs'
 import type { CID } from 'multiformats/cid'
 
 export interface OpenFileOptions {
+  /** Path below the CID, when it is a directory. */
+  path?: string
   offset?: number
   length?: number
   /** Fail when no block arrives for this long. */
@@ -28,16 +30,17 @@ export async function openFile (fs: UnixFS, cid: CID, options: OpenFileOptions):
     throw new InvalidArgumentError('offset and length must not be negative')
   }
   const deadline = new IdleDeadline(options.idleTimeoutMs, options.signal)
+  const what = options.path == null || options.path === '' ? cid.toString() : `${cid.toString()}/${options.path}`
   let stats
   try {
-    stats = await fs.stat(cid, { signal: deadline.signal })
+    stats = await fs.stat(cid, { path: options.path, signal: deadline.signal })
   } catch (err) {
     deadline.clear()
-    throw deadline.explain(err, cid.toString())
+    throw deadline.explain(notFoundPath(err, what), what)
   }
   if (stats.type === 'directory') {
     deadline.clear()
-    throw new UnsupportedContentError(`${cid.toString()} is a directory, not a file`)
+    throw new UnsupportedContentError(`${what} is a directory, not a file`)
   }
 
   return {
@@ -45,15 +48,23 @@ export async function openFile (fs: UnixFS, cid: CID, options: OpenFileOptions):
     body: (async function * () {
       try {
         deadline.touch()
-        for await (const chunk of fs.cat(cid, { offset: options.offset, length: options.length, signal: deadline.signal })) {
+        for await (const chunk of fs.cat(cid, { path: options.path, offset: options.offset, length: options.length, signal: deadline.signal })) {
           deadline.touch()
           yield chunk
         }
       } catch (err) {
-        throw deadline.explain(err, cid.toString())
+        throw deadline.explain(err, what)
       } finally {
         deadline.clear()
       }
     })()
   }
+}
+
+/** The exporter reports a missing link in a path as its own error; to callers it is unknown content. */
+export function notFoundPath (err: unknown, what: string): unknown {
+  if ((err as Error).name === 'NotFoundError' || (err as Error).name === 'ERR_NOT_FOUND') {
+    return new ContentNotFoundError(`${what}: no such file or directory`)
+  }
+  return err
 }

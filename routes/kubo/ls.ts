@@ -1,0 +1,58 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { parseCidPath } from '../../src/cid.ts'
+import { listDirectory } from '../../src/content/ls.ts'
+import { InvalidArgumentError } from '../../src/errors.ts'
+import { args } from './args.ts'
+import { ndjson } from './ndjson.ts'
+import { kuboBool, kuboQuery } from './validate.ts'
+import type { ListedLink } from '../../src/content/ls.ts'
+import type { AppEnv, RouteDeps } from '../env.ts'
+
+const query = z.object({
+  stream: kuboBool.optional(),
+  s: kuboBool.optional(),
+  size: kuboBool.optional()
+})
+
+/** `POST /api/v0/ls?arg=<path>…`: directory entries in Kubo's `{Objects:[{Hash,Links}]}` shape. */
+export function lsRoute ({ node }: RouteDeps) {
+  return new Hono<AppEnv>().post('/', kuboQuery(query), async (c) => {
+    const q = c.req.valid('query')
+    const paths = args(c)
+    if (paths.length === 0) {
+      throw new InvalidArgumentError('argument "ipfs-path" is required')
+    }
+    const withSize = q.size ?? true
+    const options = { idleTimeoutMs: node.config.fetchTimeoutMs, signal: c.req.raw.signal }
+
+    if (q.stream ?? q.s ?? false) {
+      return ndjson(c, (async function * () {
+        for (const arg of paths) {
+          const { cid, path } = parseCidPath(arg)
+          for await (const link of listDirectory(node.helia.blockstore, cid, path, options)) {
+            yield { Objects: [{ Hash: arg, Links: [kuboLink(link, withSize)] }] }
+          }
+        }
+      })())
+    }
+
+    const objects = []
+    for (const arg of paths) {
+      const { cid, path } = parseCidPath(arg)
+      const links = await Array.fromAsync(listDirectory(node.helia.blockstore, cid, path, options))
+      objects.push({ Hash: arg, Links: links.map(link => kuboLink(link, withSize)) })
+    }
+    return c.json({ Objects: objects })
+  })
+}
+
+function kuboLink (link: ListedLink, withSize: boolean): Record<string, string | number> {
+  return {
+    Name: link.name,
+    Hash: link.cid.toString(),
+    Size: withSize ? Number(link.size) : 0,
+    Type: link.type,
+    Target: link.target ?? ''
+  }
+}

@@ -1,0 +1,62 @@
+import { exporter } from 'ipfs-unixfs-exporter'
+import { MAX_WALK_ENTRIES } from '../constants.ts'
+import { LimitExceededError } from '../errors.ts'
+import { notFoundPath } from './cat.ts'
+import { IdleDeadline } from './idle-deadline.ts'
+import type { Blockstore } from 'interface-blockstore'
+import type { UnixFSEntry } from 'ipfs-unixfs-exporter'
+import type { CID } from 'multiformats/cid'
+
+export interface WalkOptions {
+  idleTimeoutMs: number
+  maxEntries?: number
+  signal?: AbortSignal
+}
+
+export interface WalkedEntry {
+  /** Path relative to the walk's root; the root itself is ''. */
+  path: string
+  entry: UnixFSEntry
+  /** Aborts when the walk stalls; pass it to `entry.content()`. */
+  signal: AbortSignal
+}
+
+/**
+ * Depth-first walk of a UnixFS tree, each directory before its children,
+ * fetching blocks from peers as needed. Bounded twice: it fails when no block
+ * arrives within the idle timeout, and after `maxEntries` entries.
+ */
+export async function * walk (blockstore: Pick<Blockstore, 'get'>, cid: CID, path: string, options: WalkOptions): AsyncGenerator<WalkedEntry> {
+  const deadline = new IdleDeadline(options.idleTimeoutMs, options.signal)
+  const what = path === '' ? cid.toString() : `${cid.toString()}/${path}`
+  const limit = options.maxEntries ?? MAX_WALK_ENTRIES
+  let visited = 0
+  try {
+    const root = await exporter(path === '' ? cid : `${cid.toString()}/${path}`, blockstore, { signal: deadline.signal })
+    const stack: Array<{ path: string, entry: UnixFSEntry }> = [{ path: '', entry: root }]
+    while (stack.length > 0) {
+      const next = stack.pop()
+      if (next == null) {
+        break
+      }
+      if (++visited > limit) {
+        throw new LimitExceededError(`${what} has more than ${limit} entries`)
+      }
+      deadline.touch()
+      yield { ...next, signal: deadline.signal }
+      if (next.entry.type === 'directory') {
+        const children: Array<{ path: string, entry: UnixFSEntry }> = []
+        for await (const child of next.entry.entries({ signal: deadline.signal })) {
+          deadline.touch()
+          const entry = await exporter(child.cid, blockstore, { signal: deadline.signal })
+          children.push({ path: next.path === '' ? child.name : `${next.path}/${child.name}`, entry })
+        }
+        stack.push(...children.reverse())
+      }
+    }
+  } catch (err) {
+    throw deadline.explain(notFoundPath(err, what), what)
+  } finally {
+    deadline.clear()
+  }
+}

@@ -76,7 +76,7 @@ describe('add: directories, flags and profiles', () => {
     const balanced = await cairn.kubo.add(bytes, { chunker: 'size-50' })
     const trickled = await cairn.kubo.add(bytes, { chunker: 'size-50', trickle: true })
     expect(trickled.cid.toString()).not.toBe(balanced.cid.toString())
-    const withMeta = await cairn.kubo.add({ path: 'm.txt', content: bytes, mode: 0o600, mtime: { secs: 1_700_000_000 } })
+    const withMeta = await cairn.kubo.add({ path: 'm.txt', content: bytes, mode: 0o600, mtime: { secs: 1_700_000_000n } })
     const stat = await cairn.service.node.fs.stat(withMeta.cid)
     expect(stat.mode).toBe(0o600)
     expect(stat.mtime?.secs).toBe(1_700_000_000n)

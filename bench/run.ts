@@ -5,6 +5,7 @@
 import { readFile, rm } from 'node:fs/promises'
 import { tempDataDir, testEnv } from '../test/fixtures/cairn.ts'
 import { spawnCairn, waitForListening } from '../test/fixtures/process.ts'
+import { inProcessImportMiBs } from './in-process-import.ts'
 import { streamingUpload } from './upload-body.ts'
 
 const MIB = 1 << 20
@@ -51,7 +52,8 @@ try {
   } as RequestInit)
   const { Hash } = await added.json() as { Hash: string }
   let seconds = (performance.now() - t) / 1000
-  record(`add ${sizeMiB} MiB (streamed multipart, CIDv0, pinned)`, `${(sizeMiB / seconds).toFixed(0)} MiB/s`)
+  const httpAdd = sizeMiB / seconds
+  record(`add ${sizeMiB} MiB over HTTP (streamed multipart, CIDv0, pinned)`, `${httpAdd.toFixed(0)} MiB/s`)
   record('peak RSS during add', `${(await procStatus(pid, 'VmHWM')).toFixed(0)} MiB`)
 
   t = performance.now()
@@ -76,6 +78,9 @@ try {
   record('warm start to listening (existing data dir)', `${Math.round(performance.now() - restart)} ms`)
   again.child.kill('SIGTERM')
   await again.exited
+
+  const direct = await inProcessImportMiBs(sizeMiB * MIB)
+  record(`import ${sizeMiB} MiB in-process (importer -> FsBlockstore, same settings)`, `${direct.toFixed(0)} MiB/s (HTTP add at ${(100 * httpAdd / direct).toFixed(0)}%)`)
 } finally {
   await rm(dataDir, { recursive: true, force: true })
 }

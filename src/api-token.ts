@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { API_TOKEN_BYTES, API_TOKEN_FILE } from './constants.ts'
+import { loadOrCreateSecret } from './secret-file.ts'
 import type { Logger } from './logger.ts'
 
 /**
@@ -14,15 +13,9 @@ export async function resolveApiToken (dataDir: string, configured: string | und
     return configured
   }
   const path = join(dataDir, API_TOKEN_FILE)
-  try {
-    return (await readFile(path, 'utf8')).trim()
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw err
-    }
+  const { secret, created } = await loadOrCreateSecret(path, API_TOKEN_BYTES)
+  if (created) {
+    log.info({ path }, 'generated an API token; send it as "Authorization: Bearer <token>"')
   }
-  const token = randomBytes(API_TOKEN_BYTES).toString('base64url')
-  await writeFile(path, token + '\n', { mode: 0o600, flag: 'wx' })
-  log.info({ path }, 'generated an API token; send it as "Authorization: Bearer <token>"')
-  return token
+  return secret
 }

@@ -114,7 +114,7 @@ const schema = z.object({
   maxUploadBytes: z.coerce.number().int().min(1).default(DEFAULT_MAX_UPLOAD_BYTES),
   maxParts: z.coerce.number().int().min(1).default(DEFAULT_MAX_PARTS),
   maxPathDepth: z.coerce.number().int().min(1).default(DEFAULT_MAX_PATH_DEPTH),
-  keychainPass: z.string().min(12, 'must be at least 12 characters').optional()
+  keychainPass: z.string().min(20, 'must be at least 20 characters').optional()
 })
 
 export const CONFIG_HELP = Object.values(SETTINGS)

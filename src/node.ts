@@ -1,4 +1,5 @@
 import { withBitswap } from '@helia/bitswap'
+import { ipns } from '@helia/ipns'
 import { withLibp2pLight } from '@helia/libp2p'
 import { unixfs } from '@helia/unixfs'
 import * as dagCbor from '@ipld/dag-cbor'
@@ -6,6 +7,8 @@ import * as dagJson from '@ipld/dag-json'
 import { createHeliaLight } from 'helia'
 import * as json from 'multiformats/codecs/json'
 import { sha512 } from 'multiformats/hashes/sha2'
+import { resolveKeychainPass } from './keychain-pass.ts'
+import { loadSelfKey, openKeychain } from './keys/keychain.ts'
 import { loopbackGater } from './network/loopback-gater.ts'
 import { keepPeers } from './network/keep-peers.ts'
 import { privateProfile } from './network/private-profile.ts'
@@ -17,7 +20,8 @@ import type { Logger } from './logger.ts'
 import type { LoopbackGaterEvents } from './network/loopback-gater.ts'
 import type { ProfileOptions } from './network/private-profile.ts'
 import type { Stores } from './stores.ts'
-import type { Helia } from '@helia/interface'
+import type { Helia, Keychain } from '@helia/interface'
+import type { IPNS } from '@helia/ipns'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
 import type { UnixFS } from '@helia/unixfs'
 import type { ServiceMap } from '@libp2p/interface'
@@ -32,6 +36,10 @@ export interface CairnNode {
   readonly config: Config
   readonly helia: CairnHelia
   readonly fs: UnixFS
+  /** Every key, `self` included, encrypted at rest with the keychain passphrase (also `helia.keychain`). */
+  readonly keychain: Keychain
+  /** IPNS over this keychain, the local record store and the routing; republishes while the node runs. */
+  readonly ipns: IPNS
   readonly status: NodeStatus
   readonly log: Logger
   /** Aborted when the node stops: background work (provides, fetches) follows it. */
@@ -58,11 +66,6 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
 
   try {
     const dns = config.loopbackOnly ? refusingDns() : undefined
-    const profile: ProfileOptions = {
-      listen: config.listen,
-      connectionGater: config.loopbackOnly ? loopbackGater(gaterLogging(log, options.gaterEvents)) : undefined,
-      dns
-    }
     const light = createHeliaLight({
       blockstore: stores.blockstore,
       datastore: stores.datastore,
@@ -71,9 +74,22 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       codecs: [dagCbor, dagJson, json],
       hashers: [sha512]
     })
+    const keychainPass = await resolveKeychainPass(config.dataDir, config.keychainPass, log)
+    const keychain = await openKeychain({ datastore: stores.datastore, getCrypto: light.getCrypto }, keychainPass, log)
+    // Helia 7 builds helia.keychain without a password whatever its init says;
+    // swapped so that nothing can read or write keys outside the encrypted one
+    light.keychain = keychain
+    const profile: ProfileOptions = {
+      listen: config.listen,
+      connectionGater: config.loopbackOnly ? loopbackGater(gaterLogging(log, options.gaterEvents)) : undefined,
+      dns,
+      privateKey: await loadSelfKey(keychain)
+    }
     const helia: CairnHelia = withBitswap(config.network === 'public'
       ? withPublicNetwork(light, profile)
       : withLibp2pLight(light, privateProfile(profile)))
+    // made before start: Helia's start event is what starts the republisher
+    const names = ipns({ datastore: helia.datastore, routing: helia.routing, logger: helia.logger, keychain, events: helia.events })
 
     await helia.start()
     status = 'started'
@@ -83,6 +99,8 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       config,
       helia,
       fs: unixfs(helia),
+      keychain,
+      ipns: names,
       log,
       signal: lifetime.signal,
       get status () { return status },

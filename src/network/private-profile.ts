@@ -5,8 +5,9 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { PRIVATE_DHT_PROTOCOL } from '../constants.ts'
+import { IPNS_DHT_SELECTORS, IPNS_DHT_VALIDATORS } from '../names/dht-records.ts'
 import type { CreateLibp2pOptions } from '@helia/libp2p'
-import type { ConnectionGater } from '@libp2p/interface'
+import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
 import type { DNS } from '@multiformats/dns'
 
 export interface ProfileOptions {
@@ -14,6 +15,8 @@ export interface ProfileOptions {
   connectionGater?: ConnectionGater
   /** Given on loopback-only nodes: a DNS that refuses every lookup. */
   dns?: DNS
+  /** The node's identity, kept in Cairn's encrypted keychain as `self`. */
+  privateKey?: PrivateKey
 }
 
 /**
@@ -24,6 +27,7 @@ export interface ProfileOptions {
  */
 export function privateProfile (options: ProfileOptions): CreateLibp2pOptions<PrivateServices> {
   return {
+    privateKey: options.privateKey,
     addresses: { listen: options.listen },
     transports: [tcp()],
     connectionEncrypters: [noise()],
@@ -44,7 +48,9 @@ export function privateProfile (options: ProfileOptions): CreateLibp2pOptions<Pr
         protocol: PRIVATE_DHT_PROTOCOL,
         // kad-dht defaults to client mode and to dropping private addresses: both leave a LAN swarm empty
         clientMode: false,
-        peerInfoMapper: passthroughMapper
+        peerInfoMapper: passthroughMapper,
+        validators: IPNS_DHT_VALIDATORS,
+        selectors: IPNS_DHT_SELECTORS
       })
     }
   }

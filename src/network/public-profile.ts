@@ -1,5 +1,7 @@
 import { libp2pDefaults, withLibp2p } from '@helia/libp2p'
 import { withHTTP } from '@helia/http'
+import { kadDHT } from '@libp2p/kad-dht'
+import { IPNS_DHT_SELECTORS, IPNS_DHT_VALIDATORS } from '../names/dht-records.ts'
 import type { ProfileOptions } from './private-profile.ts'
 import type { Helia } from '@helia/interface'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
@@ -13,8 +15,14 @@ export function withPublicNetwork<H extends Helia> (helia: H, options: ProfileOp
   const defaults = libp2pDefaults()
   return withLibp2p(withHTTP(helia), {
     ...defaults,
+    privateKey: options.privateKey,
     addresses: { ...defaults.addresses, listen: options.listen },
     connectionGater: options.connectionGater,
-    dns: options.dns
+    dns: options.dns,
+    services: {
+      ...defaults.services,
+      // Helia's default DHT has no IPNS validator: it would refuse every IPNS record
+      dht: kadDHT({ validators: IPNS_DHT_VALIDATORS, selectors: IPNS_DHT_SELECTORS })
+    }
   })
 }

@@ -1,0 +1,64 @@
+import { base58btc } from 'multiformats/bases/base58'
+import { bases } from 'multiformats/basics'
+import { CID } from 'multiformats/cid'
+import * as Digest from 'multiformats/hashes/digest'
+import { InvalidArgumentError } from '../errors.ts'
+import type { PublicKey } from '@helia/interface'
+import type { MultibaseDecoder, MultibaseEncoder } from 'multiformats/bases/interface'
+import type { MultihashDigest } from 'multiformats/hashes/interface'
+
+/** Turns a public key into the string Kubo prints as its Id (and as the IPNS name). */
+export type KeyIdFormat = (publicKey: PublicKey) => string
+
+/** Multicodec of a CID that names a public key. */
+const LIBP2P_KEY_CODEC = 0x72
+
+/** Kubo's default `ipns-base`: a CIDv1 with the libp2p-key codec in base36, `k51…`. */
+export const DEFAULT_IPNS_BASE = 'base36'
+
+const encoders: Record<string, MultibaseEncoder<string>> = Object.fromEntries(
+  Object.values(bases).flatMap(base => [[base.name, base], [base.prefix, base]])
+)
+
+/** Any multibase by its prefix, to read a CID whatever `ipns-base` wrote it in. */
+const decoders: Record<string, MultibaseDecoder<string>> = Object.fromEntries(
+  Object.values(bases).map(base => [base.prefix, base])
+)
+
+/**
+ * Kubo's `ipns-base`: `b58mh` for the legacy base58btc multihash (`12D3Koo…`,
+ * `Qm…`), otherwise a multibase name or prefix (`base36`/`k`, `base32`/`b`…)
+ * for a CIDv1 with the libp2p-key codec.
+ */
+export function keyIdFormat (ipnsBase: string = DEFAULT_IPNS_BASE): KeyIdFormat {
+  if (ipnsBase === 'b58mh') {
+    return publicKey => base58btc.baseEncode(publicKey.toMultihash().bytes)
+  }
+  const encoder = encoders[ipnsBase]
+  if (encoder == null) {
+    throw new InvalidArgumentError(`invalid argument "ipns-base": unknown multibase "${ipnsBase}"`)
+  }
+  return publicKey => publicKey.toCID().toString(encoder)
+}
+
+/** The name's multihash, from any form Kubo accepts: `/ipns/<id>`, `k51…`, `12D3Koo…`, `Qm…`. */
+export function parseKeyId (input: string): MultihashDigest {
+  const id = input.replace(/^\/ipns\//, '').split('/')[0] ?? ''
+  try {
+    if (id.startsWith('1') || id.startsWith('Q')) {
+      return Digest.decode(base58btc.baseDecode(id))
+    }
+    const decoder = decoders[id.charAt(0)]
+    if (decoder == null) {
+      throw new Error('unknown multibase')
+    }
+    const cid = CID.decode(decoder.decode(id))
+    if (cid.code !== LIBP2P_KEY_CODEC) {
+      throw new Error('not a libp2p-key CID')
+    }
+    return cid.multihash
+  } catch (err) {
+    throw new InvalidArgumentError(`"${input}" is not an IPNS name (a key id such as k51… or 12D3Koo…): ${(err as Error).message}`)
+  }
+}
+

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
 import { cairnErrorBody, kuboErrorBody, toHttpError } from './errors.ts'
 import { healthRoutes } from './health.ts'
+import { subdomainGateway } from './gateway/subdomain.ts'
 import { unixfsFileRoute } from './gateway/unixfs-file.ts'
 import { kuboRoutes } from './kubo/index.ts'
 import { requestLog } from './middleware/request-log.ts'
@@ -28,6 +29,7 @@ export function createApp ({ node, apiToken, logger }: AppOptions): Hono<AppEnv>
   app.use(requestId())
   app.use(requestLog(log))
   app.use('/api/*', requireToken(apiToken))
+  app.use(subdomainGateway(deps))
 
   app.route('/', healthRoutes(deps))
   app.route('/api/v0', kuboRoutes(deps))

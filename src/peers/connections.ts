@@ -1,0 +1,135 @@
+import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
+import { InvalidArgumentError, NotFoundError } from '../errors.ts'
+import { parsePeerAddress, withoutPeerId } from './p2p-address.ts'
+import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+
+export interface PeerIdentity {
+  id: string
+  /** Base64 of the protobuf-encoded public key, '' when unknown. */
+  publicKey: string
+  /** Known addresses, each ending in /p2p/<id>, sorted. */
+  addresses: string[]
+  agentVersion: string
+  protocols: string[]
+}
+
+export interface PeerConnection {
+  /** Remote address without /p2p/<id>. */
+  address: Multiaddr
+  peer: PeerId
+  direction: 'inbound' | 'outbound'
+  /** Round-trip time measured by libp2p, if it has one. */
+  latencyMs?: number
+  /** Protocols of the streams open on the connection, sorted. */
+  streams: string[]
+  /** What identify told us about the peer; only when asked for. */
+  identity?: PeerIdentity
+}
+
+/** Every open connection, sorted by address as Kubo sorts `swarm peers`. */
+export async function listConnections (libp2p: Pick<Libp2p, 'getConnections' | 'peerStore'>, options: { identify?: boolean } = {}): Promise<PeerConnection[]> {
+  const connections = await Promise.all(libp2p.getConnections().map(async (conn): Promise<PeerConnection> => ({
+    address: withoutPeerId(conn.remoteAddr),
+    peer: conn.remotePeer,
+    direction: conn.direction,
+    latencyMs: conn.rtt,
+    streams: conn.streams.map(stream => stream.protocol ?? '').toSorted(),
+    identity: options.identify === true ? await identity(libp2p, conn.remotePeer) : undefined
+  })))
+  return connections.toSorted((a, b) => a.address.toString().localeCompare(b.address.toString()))
+}
+
+async function identity (libp2p: Pick<Libp2p, 'peerStore'>, peer: PeerId): Promise<PeerIdentity> {
+  const known = await libp2p.peerStore.get(peer).catch(() => undefined)
+  const agent = known?.metadata.get('AgentVersion')
+  return {
+    id: peer.toString(),
+    publicKey: peer.publicKey == null ? '' : Buffer.from(publicKeyToProtobuf(peer.publicKey)).toString('base64'),
+    addresses: (known?.addresses ?? []).map(a => `${withoutPeerId(a.multiaddr).toString()}/p2p/${peer.toString()}`).toSorted(),
+    agentVersion: agent == null ? '' : new TextDecoder().decode(agent),
+    protocols: (known?.protocols ?? []).toSorted()
+  }
+}
+
+/**
+ * Dials each `…/p2p/<id>` address, as Kubo's `swarm connect`, and fails at the
+ * first peer that cannot be reached within `timeoutMs`. An address this node's
+ * connection gater refuses (a non-loopback one on a loopback-only node) is a
+ * bad argument; any other failure means the peer was not found there.
+ */
+export async function connectPeers (libp2p: Pick<Libp2p, 'dial'>, inputs: string[], options: { timeoutMs: number, signal?: AbortSignal }): Promise<PeerId[]> {
+  if (inputs.length === 0) {
+    throw new InvalidArgumentError('argument "address" is required')
+  }
+  const byPeer = new Map<string, { peer: PeerId, addresses: Multiaddr[] }>()
+  for (const input of inputs) {
+    const { peer, address } = parsePeerAddress(input)
+    const entry = byPeer.get(peer.toString()) ?? { peer, addresses: [] }
+    entry.addresses.push(address)
+    byPeer.set(peer.toString(), entry)
+  }
+  const connected: PeerId[] = []
+  for (const { peer, addresses } of byPeer.values()) {
+    const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal == null ? [] : [options.signal])])
+    try {
+      await libp2p.dial(addresses, { signal })
+    } catch (err) {
+      options.signal?.throwIfAborted()
+      const message = `connect ${peer.toString()} failure: ${(err as Error).message}`
+      throw REFUSED_DIAL_ERRORS.has((err as Error).name) ? new InvalidArgumentError(message) : new NotFoundError(message)
+    }
+    connected.push(peer)
+  }
+  return connected
+}
+
+/** What libp2p throws when the connection gater leaves no address to dial. */
+const REFUSED_DIAL_ERRORS = new Set(['DialDeniedError', 'NoValidAddressesError'])
+
+export interface DisconnectResult {
+  peer: PeerId
+  /** Why nothing was closed: Kubo's "not connected" or "conn not found". */
+  failure?: string
+}
+
+/**
+ * Closes connections, as Kubo's `swarm disconnect`: with a transport address,
+ * the connection to the peer at that address; with a bare `/p2p/<id>`, all
+ * of them. A peer kept connected by configuration is redialled by libp2p.
+ */
+export async function disconnectPeers (libp2p: Pick<Libp2p, 'getConnections' | 'hangUp'>, inputs: string[], options: { signal?: AbortSignal } = {}): Promise<DisconnectResult[]> {
+  if (inputs.length === 0) {
+    throw new InvalidArgumentError('argument "address" is required')
+  }
+  const targets = inputs.map(parsePeerAddress)
+  const results: DisconnectResult[] = []
+  for (const { peer, transport } of targets) {
+    const connections = libp2p.getConnections(peer)
+    if (transport == null) {
+      if (connections.length === 0) {
+        results.push({ peer, failure: 'not connected' })
+        continue
+      }
+      await libp2p.hangUp(peer, options)
+      results.push({ peer })
+      continue
+    }
+    const connection = connections.find(conn => withoutPeerId(conn.remoteAddr).equals(transport))
+    if (connection == null) {
+      results.push({ peer, failure: 'conn not found' })
+      continue
+    }
+    await connection.close(options)
+    results.push({ peer })
+  }
+  return results
+}
+
+/** This node's listen addresses, sorted; with `withPeerId` each ends in /p2p/<id>. */
+export function localAddresses (libp2p: Pick<Libp2p, 'getMultiaddrs' | 'peerId'>, options: { withPeerId?: boolean } = {}): string[] {
+  return libp2p.getMultiaddrs()
+    .map(ma => withoutPeerId(ma))
+    .map(ma => options.withPeerId === true ? `${ma.toString()}/p2p/${libp2p.peerId.toString()}` : ma.toString())
+    .toSorted()
+}

@@ -1,0 +1,115 @@
+import * as dagCbor from '@ipld/dag-cbor'
+import { Key } from 'interface-datastore'
+import { base36 } from 'multiformats/bases/base36'
+import { CID } from 'multiformats/cid'
+import type { Helia, Pin } from '@helia/interface'
+import type { Datastore } from 'interface-datastore'
+
+/**
+ * Helia keeps its pins in the datastore: one record per pin under `/pin/`
+ * (depth and metadata) and one per pinned block under `/pinned-block/` (how
+ * many pins hold it, and which). `helia.gc()` and `blockstore.delete()` read
+ * the block records, so Cairn writes the same layout and stays compatible with
+ * them. Cairn reads pins through Helia's public API and writes block records
+ * only where Helia's own `pins.rm` is wrong: it keeps the removed root in
+ * `pinnedBy` instead of the others, and decrements once per visit, so a block
+ * linked twice in one DAG or shared by two pins can lose its protection.
+ */
+
+const PIN_PREFIX = '/pin/'
+const BLOCK_PREFIX = '/pinned-block/'
+
+/** Kubo's three kinds of pin; Helia's depth 0 is a direct pin, any other a recursive one. */
+export type PinType = 'recursive' | 'direct' | 'indirect'
+
+/** The name Kubo's `pin add --name` gives a pin, kept in Helia's pin metadata. */
+export const PIN_NAME_KEY = 'name'
+
+interface PinnedBlock {
+  pinCount: number
+  pinnedBy: Uint8Array[]
+}
+
+export function pinKey (cid: CID): Key {
+  return new Key(`${PIN_PREFIX}${cid.toV1().toString(base36)}`)
+}
+
+function blockKey (cid: CID): Key {
+  return new Key(`${BLOCK_PREFIX}${base36.encode(cid.multihash.bytes)}`)
+}
+
+export function pinType (pin: Pick<Pin, 'depth'>): Exclude<PinType, 'indirect'> {
+  return pin.depth === 0 ? 'direct' : 'recursive'
+}
+
+export function pinName (pin: Pick<Pin, 'metadata'>): string {
+  const name = pin.metadata[PIN_NAME_KEY]
+  return typeof name === 'string' ? name : ''
+}
+
+/** Two pin roots are the same pin when they differ only in CID version. */
+export function sameRoot (a: CID, b: CID): boolean {
+  return a.code === b.code && a.multihash.code === b.multihash.code &&
+    Buffer.compare(a.multihash.bytes, b.multihash.bytes) === 0
+}
+
+async function readPinnedBlock (datastore: Pick<Datastore, 'get'>, key: Key): Promise<PinnedBlock | undefined> {
+  try {
+    return dagCbor.decode<PinnedBlock>(await datastore.get(key))
+  } catch (err) {
+    if ((err as Error).name === 'NotFoundError') {
+      return undefined
+    }
+    throw err
+  }
+}
+
+/** The pin roots that hold this block, as Helia recorded them. */
+export async function pinnedBy (datastore: Pick<Datastore, 'get'>, block: CID): Promise<CID[]> {
+  const record = await readPinnedBlock(datastore, blockKey(block))
+  return (record?.pinnedBy ?? []).map(bytes => CID.decode(bytes))
+}
+
+/**
+ * Takes `root` off one block's record. The count is recomputed from the roots
+ * that remain, which is what Helia's `pins.add` maintains; the record goes
+ * once no root holds the block, which is when garbage collection may take it.
+ */
+export async function releaseBlock (datastore: Pick<Datastore, 'get' | 'put' | 'delete'>, block: CID, root: CID): Promise<void> {
+  const key = blockKey(block)
+  const record = await readPinnedBlock(datastore, key)
+  if (record == null) {
+    return
+  }
+  const remaining = record.pinnedBy.filter(bytes => !sameRoot(CID.decode(bytes), root))
+  if (remaining.length === record.pinnedBy.length) {
+    return
+  }
+  if (remaining.length === 0) {
+    await datastore.delete(key)
+    return
+  }
+  await datastore.put(key, dagCbor.encode({ pinCount: remaining.length, pinnedBy: remaining }))
+}
+
+/** The pin on exactly this CID (either version), or undefined. */
+export async function findPin (helia: Pick<Helia, 'pins'>, cid: CID, options: { signal?: AbortSignal } = {}): Promise<Pin | undefined> {
+  try {
+    return { ...await helia.pins.get(cid, options), cid }
+  } catch (err) {
+    if ((err as Error).name === 'NotFoundError') {
+      return undefined
+    }
+    throw err
+  }
+}
+
+/**
+ * Helia files every pin under its CIDv1; the root block's record still holds
+ * the CID as it was pinned, so a pin made with a `Qm…` CID lists as `Qm…`,
+ * as Kubo lists it.
+ */
+export async function pinnedCid (helia: Pick<Helia, 'datastore'>, pin: Pick<Pin, 'cid'>): Promise<CID> {
+  const roots = await pinnedBy(helia.datastore, pin.cid)
+  return roots.find(root => sameRoot(root, pin.cid)) ?? pin.cid
+}

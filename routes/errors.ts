@@ -6,12 +6,19 @@ const STATUS_BY_NAME: Record<string, ContentfulStatusCode> = {
   InvalidArgumentError: 400,
   UnsupportedContentError: 400,
   UnauthorizedError: 401,
-  MethodNotAllowedError: 405,
   ContentNotFoundError: 404,
   NotFoundError: 404,
+  MethodNotAllowedError: 405,
+  NotAcceptableError: 406,
   AlreadyExistsError: 409,
+  StaleRecordError: 409,
+  NotCachedError: 412,
   LimitExceededError: 413,
-  NotReadyError: 503
+  RedirectsFileError: 500,
+  NotImplementedError: 501,
+  NotReadyError: 503,
+  RoutingError: 503,
+  RetrievalTimeoutError: 504
 }
 
 export interface HttpError {
@@ -47,3 +54,4 @@ export function kuboErrorBody (error: HttpError): { Message: string, Code: numbe
 export function cairnErrorBody (error: HttpError): { error: { name: string, message: string } } {
   return { error: { name: error.name, message: error.message } }
 }
+

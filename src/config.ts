@@ -5,9 +5,11 @@ import { z } from 'zod'
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_FETCH_TIMEOUT_MS,
+  DEFAULT_GATEWAY_DOMAINS,
   DEFAULT_HTTP_HOST,
   DEFAULT_HTTP_PORT,
   DEFAULT_IMPORT_PROFILE,
+  DEFAULT_IPNS_REPUBLISH_INTERVAL_MS,
   DEFAULT_LISTEN,
   DEFAULT_MAX_PARTS,
   DEFAULT_MAX_PATH_DEPTH,
@@ -50,6 +52,12 @@ export interface Config {
   maxPathDepth: number
   /** Passphrase that encrypts the keychain at rest; undefined: load or generate `<dataDir>/keychain-pass`. */
   keychainPass?: string
+  /** How often this node's IPNS names are re-signed and kept names re-put to the routing. */
+  ipnsRepublishIntervalMs: number
+  /** Lower-case domains whose subdomains serve `<cid>.ipfs.` and `<name>.ipns.` (subdomain gateway). */
+  gatewayDomains: string[]
+  /** Gateway requests serve only blocks this node holds; nothing is fetched for them (Kubo's `Gateway.NoFetch`). */
+  gatewayNoFetch: boolean
 }
 
 /** One row per setting: the env var, its flag, and how to read it. Also feeds `--help`. */
@@ -70,7 +78,10 @@ const SETTINGS = {
   maxUploadBytes: { env: 'CAIRN_MAX_UPLOAD_BYTES', flag: 'max-upload-bytes' },
   maxParts: { env: 'CAIRN_MAX_PARTS', flag: 'max-parts' },
   maxPathDepth: { env: 'CAIRN_MAX_PATH_DEPTH', flag: 'max-path-depth' },
-  keychainPass: { env: 'CAIRN_KEYCHAIN_PASS', flag: 'keychain-pass' }
+  keychainPass: { env: 'CAIRN_KEYCHAIN_PASS', flag: 'keychain-pass' },
+  ipnsRepublishIntervalMs: { env: 'CAIRN_IPNS_REPUBLISH_INTERVAL_MS', flag: 'ipns-republish-interval-ms' },
+  gatewayDomains: { env: 'CAIRN_GATEWAY_DOMAINS', flag: 'gateway-domains' },
+  gatewayNoFetch: { env: 'CAIRN_GATEWAY_NO_FETCH', flag: 'gateway-no-fetch' }
 } as const satisfies Record<keyof Config, { env: string, flag: string }>
 
 const list = z.string().transform(s => s.split(',').map(p => p.trim()).filter(p => p !== ''))
@@ -89,6 +100,15 @@ const peerList = multiaddrList.superRefine((addrs, ctx) => {
   for (const addr of addrs) {
     if (!/\/p2p\/[^/]+$/.test(addr)) {
       ctx.addIssue({ code: 'custom', message: `"${addr}" must end in /p2p/<peer id> so the peer can be kept connected` })
+    }
+  }
+})
+
+/** Host names as a browser sends them in `Host`: letters, digits, hyphens, dots; compared lower-cased. */
+const domainList = list.transform(domains => domains.map(d => d.toLowerCase())).superRefine((domains, ctx) => {
+  for (const domain of domains) {
+    if (!/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/.test(domain)) {
+      ctx.addIssue({ code: 'custom', message: `"${domain}" is not a domain name` })
     }
   }
 })
@@ -114,7 +134,10 @@ const schema = z.object({
   maxUploadBytes: z.coerce.number().int().min(1).default(DEFAULT_MAX_UPLOAD_BYTES),
   maxParts: z.coerce.number().int().min(1).default(DEFAULT_MAX_PARTS),
   maxPathDepth: z.coerce.number().int().min(1).default(DEFAULT_MAX_PATH_DEPTH),
-  keychainPass: z.string().min(20, 'must be at least 20 characters').optional()
+  keychainPass: z.string().min(20, 'must be at least 20 characters').optional(),
+  ipnsRepublishIntervalMs: millis.default(DEFAULT_IPNS_REPUBLISH_INTERVAL_MS),
+  gatewayDomains: domainList.default([...DEFAULT_GATEWAY_DOMAINS]),
+  gatewayNoFetch: boolean.default(false)
 })
 
 export const CONFIG_HELP = Object.values(SETTINGS)

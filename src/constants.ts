@@ -79,3 +79,49 @@ export const DEFAULT_MAX_PATH_DEPTH = 64
  * @default 1_000_000
  */
 export const MAX_WALK_ENTRIES = 1_000_000
+
+/**
+ * How often the republisher re-signs the names whose keys this node holds and
+ * re-puts the names it keeps for others. Kubo's `Ipns.RepublishPeriod`: well
+ * inside both the default 48 h record lifetime and the 48 h for which DHT
+ * servers hold a record they were given.
+ *
+ * @default 14_400_000 (4 h)
+ */
+export const DEFAULT_IPNS_REPUBLISH_INTERVAL_MS = 4 * 60 * 60 * 1000
+
+/**
+ * Domains served as subdomain gateways (`<cid>.ipfs.<domain>`,
+ * `<name>.ipns.<domain>`); none unless configured.
+ *
+ * @default []
+ */
+export const DEFAULT_GATEWAY_DOMAINS: readonly string[] = []
+
+/**
+ * `Retry-After` sent with a gateway 504: content nobody delivered in time may
+ * well arrive on a later try, once providers are found.
+ *
+ * @default 60
+ */
+export const GATEWAY_RETRY_AFTER_SECONDS = 60
+
+/** Largest `_redirects` file the gateway evaluates, as the web redirects spec requires. @default 65_536 */
+export const MAX_REDIRECTS_FILE_BYTES = 65_536
+
+/**
+ * Most byte ranges served from one `Range` header; beyond this the header is
+ * ignored and the whole file sent, as RFC 9110 allows.
+ *
+ * @default 32
+ */
+export const MAX_BYTE_RANGES = 32
+
+/**
+ * A directory listing looks up exact sizes and types of at most this many
+ * entries, and only from local blocks: the listing never waits on the network
+ * for its children. Larger directories show the DAG sizes of their links.
+ *
+ * @default 1_000
+ */
+export const LISTING_DETAIL_LIMIT = 1_000

@@ -56,3 +56,38 @@ export class AlreadyExistsError extends CairnError {
 export class LimitExceededError extends CairnError {
   override readonly name = 'LimitExceededError'
 }
+
+/** The routing could not complete an operation: no peer took a record, or a lookup failed. */
+export class RoutingError extends CairnError {
+  override readonly name = 'RoutingError'
+}
+
+/** An IPNS record was refused because one at least as new (sequence, then EOL) is already held. */
+export class StaleRecordError extends CairnError {
+  override readonly name = 'StaleRecordError'
+}
+
+/** The request's `Accept` or `Content-Type` names no format this route serves or takes. */
+export class NotAcceptableError extends CairnError {
+  override readonly name = 'NotAcceptableError'
+}
+
+/** Content was neither local nor delivered by any peer before the fetch timeout (the gateway answers 504). */
+export class RetrievalTimeoutError extends CairnError {
+  override readonly name = 'RetrievalTimeoutError'
+}
+
+/** A request that allowed no network I/O (`Cache-Control: only-if-cached`) needs blocks this node lacks. */
+export class NotCachedError extends CairnError {
+  override readonly name = 'NotCachedError'
+}
+
+/** The request is valid but asks for something not built, such as pathing into IPLD kinds other than links. */
+export class NotImplementedError extends CairnError {
+  override readonly name = 'NotImplementedError'
+}
+
+/** A site's `_redirects` file is too large or cannot be parsed; the message is for the site's author. */
+export class RedirectsFileError extends CairnError {
+  override readonly name = 'RedirectsFileError'
+}

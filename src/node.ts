@@ -1,5 +1,4 @@
 import { withBitswap } from '@helia/bitswap'
-import { ipns } from '@helia/ipns'
 import { withLibp2pLight } from '@helia/libp2p'
 import { unixfs } from '@helia/unixfs'
 import * as dagCbor from '@ipld/dag-cbor'
@@ -9,6 +8,7 @@ import * as json from 'multiformats/codecs/json'
 import { sha512 } from 'multiformats/hashes/sha2'
 import { resolveKeychainPass } from './keychain-pass.ts'
 import { loadSelfKey, openKeychain } from './keys/keychain.ts'
+import { createNames } from './names/index.ts'
 import { loopbackGater } from './network/loopback-gater.ts'
 import { keepPeers } from './network/keep-peers.ts'
 import { privateProfile } from './network/private-profile.ts'
@@ -17,11 +17,11 @@ import { refusingDns } from './network/refusing-dns.ts'
 import { openStores } from './stores.ts'
 import type { Config } from './config.ts'
 import type { Logger } from './logger.ts'
+import type { Names } from './names/index.ts'
 import type { LoopbackGaterEvents } from './network/loopback-gater.ts'
 import type { ProfileOptions } from './network/private-profile.ts'
 import type { Stores } from './stores.ts'
 import type { Helia, Keychain } from '@helia/interface'
-import type { IPNS } from '@helia/ipns'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
 import type { UnixFS } from '@helia/unixfs'
 import type { ServiceMap } from '@libp2p/interface'
@@ -38,8 +38,8 @@ export interface CairnNode {
   readonly fs: UnixFS
   /** Every key, `self` included, encrypted at rest with the keychain passphrase (also `helia.keychain`). */
   readonly keychain: Keychain
-  /** IPNS over this keychain, the local record store and the routing; republishes while the node runs. */
-  readonly ipns: IPNS
+  /** IPNS names: publish, resolve, and keep alive (own names re-signed, kept names re-put) while the node runs. */
+  readonly names: Names
   readonly status: NodeStatus
   readonly log: Logger
   /** Aborted when the node stops: background work (provides, fetches) follows it. */
@@ -64,6 +64,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
   let status: NodeStatus = 'starting'
   const lifetime = new AbortController()
 
+  let started: Helia | undefined
   try {
     const dns = config.loopbackOnly ? refusingDns() : undefined
     const light = createHeliaLight({
@@ -88,19 +89,34 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
     const helia: CairnHelia = withBitswap(config.network === 'public'
       ? withPublicNetwork(light, profile)
       : withLibp2pLight(light, privateProfile(profile)))
-    // made before start: Helia's start event is what starts the republisher
-    const names = ipns({ datastore: helia.datastore, routing: helia.routing, logger: helia.logger, keychain, events: helia.events })
+    const fs = unixfs(helia)
+    const names = createNames({
+      datastore: helia.datastore,
+      keychain,
+      routing: helia.routing,
+      // libp2p exists only once Helia has started
+      network: { getConnections: () => helia.libp2p.getConnections() },
+      fs,
+      logger: options.logger
+    }, {
+      republishIntervalMs: config.ipnsRepublishIntervalMs,
+      putTimeoutMs: config.provideTimeoutMs,
+      lookupTimeoutMs: config.fetchTimeoutMs
+    })
 
     await helia.start()
+    started = helia
     status = 'started'
     await keepPeers(helia.libp2p, config.peers, log, AbortSignal.timeout(config.fetchTimeoutMs))
+    // after the peers are dialled, so that names due while the node was down go out at once
+    await names.start()
 
     return {
       config,
       helia,
-      fs: unixfs(helia),
+      fs,
       keychain,
-      ipns: names,
+      names,
       log,
       signal: lifetime.signal,
       get status () { return status },
@@ -110,11 +126,14 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
         }
         status = 'stopping'
         lifetime.abort()
+        await names.stop()
         await stopAll(helia, stores, log)
         status = 'stopped'
       }
     }
   } catch (err) {
+    // a start that failed after Helia started (peers, names) must not leave it running
+    await started?.stop().catch(() => {})
     await stores.close()
     throw err
   }

@@ -19,19 +19,19 @@ describe('name/* over the Kubo RPC', () => {
     const self = (await cairn.kubo.key.list())[0]
 
     const published = await cairn.kubo.name.publish(first.cid, { allowOffline: true })
-    // the record holds the CID as @helia/ipns signs it: version 1
-    expect(published).toEqual({ name: self?.id, value: `/ipfs/${first.cid.toV1().toString()}` })
+    // the record holds the path as given, as Kubo signs it
+    expect(published).toEqual({ name: self?.id, value: `/ipfs/${first.cid.toString()}` })
     expect(await last(cairn.kubo.name.resolve(published.name))).toBe(published.value)
     expect(await (await rpc(cairn, 'name/resolve')).json()).toEqual({ Path: published.value })
 
     const second = await cairn.kubo.add('second version\n')
     await cairn.kubo.name.publish(`/ipfs/${second.cid.toString()}`, { allowOffline: true, lifetime: '1h30m', ttl: '1m' })
-    expect(await last(cairn.kubo.name.resolve(`/ipns/${published.name}`))).toBe(`/ipfs/${second.cid.toV1().toString()}`)
+    expect(await last(cairn.kubo.name.resolve(`/ipns/${published.name}`))).toBe(`/ipfs/${second.cid.toString()}`)
 
     const alpha = await cairn.kubo.key.gen('alpha')
     const byId = await cairn.kubo.name.publish(first.cid, { key: alpha.id, allowOffline: true })
     expect(byId.name).toBe(alpha.id)
-    expect(await last(cairn.kubo.name.resolve(alpha.id))).toBe(`/ipfs/${first.cid.toV1().toString()}`)
+    expect(await last(cairn.kubo.name.resolve(alpha.id))).toBe(`/ipfs/${first.cid.toString()}`)
   })
 
   it('follows names that point at names, carrying paths along', async () => {
@@ -44,14 +44,14 @@ describe('name/* over the Kubo RPC', () => {
     await cairn.kubo.name.publish(`/ipns/${target.id}`, { key: 'alias', allowOffline: true })
     const alias = (await cairn.kubo.key.list()).find(k => k.name === 'alias')?.id ?? ''
 
-    const site = `/ipfs/${dir.cid.toV1().toString()}/site`
+    const site = `/ipfs/${dir.cid.toString()}/site`
     expect(await last(cairn.kubo.name.resolve(`/ipns/${alias}/index.html`))).toBe(`${site}/index.html`)
     expect(await last(cairn.kubo.name.resolve(alias, { recursive: false }))).toBe(`/ipns/${target.id}`)
 
     const missing = await rpc(cairn, 'name/publish', { arg: `/ipfs/${dir.cid.toString()}/nope`, 'allow-offline': 'true' })
     expect(missing.status).toBe(404)
     const unchecked = await rpc(cairn, 'name/publish', { arg: `/ipfs/${dir.cid.toString()}/nope`, 'allow-offline': 'true', resolve: 'false', key: 'target' })
-    expect(await unchecked.json()).toEqual({ Name: target.id, Value: `/ipfs/${dir.cid.toV1().toString()}/nope` })
+    expect(await unchecked.json()).toEqual({ Name: target.id, Value: `/ipfs/${dir.cid.toString()}/nope` })
   })
 
   it('refuses bad input and publishing to nobody unless allowed', async () => {
@@ -90,7 +90,7 @@ describe('name/* over the Kubo RPC', () => {
 
     const published = await a.kubo.name.publish(cid)
     expect(published.name).toBe(self)
-    expect(await last(b.kubo.name.resolve(`/ipns/${self}`))).toBe(`/ipfs/${cid.toV1().toString()}`)
+    expect(await last(b.kubo.name.resolve(`/ipns/${self}`))).toBe(`/ipfs/${cid.toString()}`)
     expect(await (await fetch(`${b.url}/ipfs/${cid.toString()}`)).text()).toBe('published on A\n')
   })
 })

@@ -53,7 +53,7 @@ describe('two instances on loopback', () => {
     expect(node.service.node.helia.libp2p.getConnections()).toEqual([])
   })
 
-  it('answers 404 for content no peer holds, within the fetch timeout', async () => {
+  it('answers 504 for content no peer holds, within the fetch timeout', async () => {
     nodes = await startSwarm(2)
     const [a, b] = nodes as [TestCairn, TestCairn]
     const missing = CID.createV1(raw.code, await sha256.digest(randomBytes(64)))
@@ -61,8 +61,8 @@ describe('two instances on loopback', () => {
 
     const started = Date.now()
     const res = await fetch(`${b.url}/ipfs/${missing.toString()}`)
-    expect(res.status).toBe(404)
-    expect((await res.json()).error.name).toBe('ContentNotFoundError')
+    expect(res.status).toBe(504)
+    expect(await res.text()).toContain('not found locally or on the network')
     expect(Date.now() - started).toBeLessThan(15_000)
   })
 })

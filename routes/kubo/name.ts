@@ -5,8 +5,6 @@ import { keyIdFormat } from '../../src/keys/key-id.ts'
 import { SELF_KEY } from '../../src/keys/keychain.ts'
 import { describeKey } from '../../src/keys/manage.ts'
 import { parseGoDuration } from '../../src/names/duration.ts'
-import { publishName } from '../../src/names/publish.ts'
-import { resolveName } from '../../src/names/resolve.ts'
 import { args, requiredArg } from './args.ts'
 import { ndjson } from './ndjson.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
@@ -19,6 +17,8 @@ const publishQuery = z.object({
   resolve: kuboBool.default(true),
   'allow-offline': kuboBool.default(false),
   v1compat: kuboBool.default(true),
+  // Kubo 0.37+: a sequence of the caller's choosing, higher than the current one
+  sequence: z.coerce.bigint().min(0n).max(2n ** 64n - 1n).optional(),
   // only shapes Kubo's text output; the JSON answer is the same
   quieter: kuboBool.optional(),
   'ipns-base': z.string().optional()
@@ -44,17 +44,15 @@ export function nameRoutes ({ node }: RouteDeps) {
       if (ttlMs != null && ttlMs < 0) {
         throw new InvalidArgumentError('invalid argument "ttl": must not be negative')
       }
-      const components = { keychain: node.keychain, ipns: node.ipns, routing: node.helia.routing, fs: node.fs, network: node.helia.libp2p }
-      const published = await publishName(components, requiredArg(c, 'ipfs-path'), {
+      const published = await node.names.publish(requiredArg(c, 'ipfs-path'), {
         key: query.key,
         lifetimeMs,
         ttlMs,
+        sequence: query.sequence,
         resolve: query.resolve,
         allowOffline: query['allow-offline'],
         v1Compatible: query.v1compat,
         format: keyIdFormat(query['ipns-base']),
-        putTimeoutMs: node.config.provideTimeoutMs,
-        resolveTimeoutMs: node.config.fetchTimeoutMs,
         signal: c.req.raw.signal
       })
       return c.json({ Name: published.name, Value: published.value })
@@ -67,16 +65,14 @@ export function nameRoutes ({ node }: RouteDeps) {
       }
       // with no argument Kubo resolves the node's own name
       const name = args(c)[0] ?? (await describeKey(node.keychain, SELF_KEY)).id
-      const resolving = resolveName({ ipns: node.ipns, network: node.helia.libp2p }, name, {
-        recursive: query.recursive,
-        nocache: query.nocache,
-        timeoutMs,
-        signal: c.req.raw.signal
-      })
+      const resolve = async () => {
+        const { path } = await node.names.resolve(name, { recursive: query.recursive, nocache: query.nocache, timeoutMs, signal: c.req.raw.signal })
+        return { Path: path }
+      }
       if (!query.stream) {
-        return c.json({ Path: await resolving })
+        return c.json(await resolve())
       }
       // kubo-rpc-client asks for a stream: one line, the name's current path
-      return ndjson(c, (async function * () { yield { Path: await resolving } })())
+      return ndjson(c, (async function * () { yield await resolve() })())
     })
 }

@@ -8,7 +8,8 @@ import type { UnixFSEntry } from 'ipfs-unixfs-exporter'
 import type { CID } from 'multiformats/cid'
 
 export interface WalkOptions {
-  idleTimeoutMs: number
+  /** Fail when no entry arrives for this long; leave out when the blockstore bounds each block wait itself. */
+  idleTimeoutMs?: number
   maxEntries?: number
   signal?: AbortSignal
 }
@@ -17,22 +18,24 @@ export interface WalkedEntry {
   /** Path relative to the walk's root; the root itself is ''. */
   path: string
   entry: UnixFSEntry
-  /** Aborts when the walk stalls; pass it to `entry.content()`. */
+  /** Aborts when the walk stalls (or the caller aborts); pass it to `entry.content()`. */
   signal: AbortSignal
 }
 
 /**
  * Depth-first walk of a UnixFS tree, each directory before its children,
- * fetching blocks from peers as needed. Bounded twice: it fails when no block
- * arrives within the idle timeout, and after `maxEntries` entries.
+ * fetching blocks from peers as needed. Bounded twice: it fails when no entry
+ * arrives within the idle timeout (when one is given), and after `maxEntries`
+ * entries.
  */
 export async function * walk (blockstore: Pick<Blockstore, 'get'>, cid: CID, path: string, options: WalkOptions): AsyncGenerator<WalkedEntry> {
-  const deadline = new IdleDeadline(options.idleTimeoutMs, options.signal)
+  const deadline = options.idleTimeoutMs == null ? undefined : new IdleDeadline(options.idleTimeoutMs, options.signal)
+  const signal = deadline?.signal ?? options.signal ?? new AbortController().signal
   const what = path === '' ? cid.toString() : `${cid.toString()}/${path}`
   const limit = options.maxEntries ?? MAX_WALK_ENTRIES
   let visited = 0
   try {
-    const root = await exporter(path === '' ? cid : `${cid.toString()}/${path}`, blockstore, { signal: deadline.signal })
+    const root = await exporter(path === '' ? cid : `${cid.toString()}/${path}`, blockstore, { signal })
     const stack: Array<{ path: string, entry: UnixFSEntry }> = [{ path: '', entry: root }]
     while (stack.length > 0) {
       const next = stack.pop()
@@ -42,21 +45,21 @@ export async function * walk (blockstore: Pick<Blockstore, 'get'>, cid: CID, pat
       if (++visited > limit) {
         throw new LimitExceededError(`${what} has more than ${limit} entries`)
       }
-      deadline.touch()
-      yield { ...next, signal: deadline.signal }
+      deadline?.touch()
+      yield { ...next, signal }
       if (next.entry.type === 'directory') {
         const children: Array<{ path: string, entry: UnixFSEntry }> = []
-        for await (const child of next.entry.entries({ signal: deadline.signal })) {
-          deadline.touch()
-          const entry = await exporter(child.cid, blockstore, { signal: deadline.signal })
+        for await (const child of next.entry.entries({ signal })) {
+          deadline?.touch()
+          const entry = await exporter(child.cid, blockstore, { signal })
           children.push({ path: next.path === '' ? child.name : `${next.path}/${child.name}`, entry })
         }
         stack.push(...children.reverse())
       }
     }
   } catch (err) {
-    throw deadline.explain(notFoundPath(err, what), what)
+    throw deadline == null ? notFoundPath(err, what) : deadline.explain(notFoundPath(err, what), what)
   } finally {
-    deadline.clear()
+    deadline?.clear()
   }
 }

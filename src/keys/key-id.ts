@@ -1,3 +1,4 @@
+import { base36 } from 'multiformats/bases/base36'
 import { base58btc } from 'multiformats/bases/base58'
 import { bases } from 'multiformats/basics'
 import { CID } from 'multiformats/cid'
@@ -41,24 +42,49 @@ export function keyIdFormat (ipnsBase: string = DEFAULT_IPNS_BASE): KeyIdFormat 
   return publicKey => publicKey.toCID().toString(encoder)
 }
 
+/** The multihash an IPNS name is: of a public key, inline (identity, Ed25519) or hashed (sha2-256, RSA). */
+export type NameDigest = MultihashDigest
+
 /** The name's multihash, from any form Kubo accepts: `/ipns/<id>`, `k51…`, `12D3Koo…`, `Qm…`. */
-export function parseKeyId (input: string): MultihashDigest {
+export function parseKeyId (input: string): NameDigest {
   const id = input.replace(/^\/ipns\//, '').split('/')[0] ?? ''
   try {
-    if (id.startsWith('1') || id.startsWith('Q')) {
-      return Digest.decode(base58btc.baseDecode(id))
+    const digest = decodeKeyId(id)
+    // public keys are named by their identity (Ed25519) or sha2-256 (RSA) multihash, nothing else
+    if (digest.code !== 0x00 && digest.code !== 0x12) {
+      throw new Error(`multihash 0x${digest.code.toString(16)} names no public key`)
     }
-    const decoder = decoders[id.charAt(0)]
-    if (decoder == null) {
-      throw new Error('unknown multibase')
-    }
-    const cid = CID.decode(decoder.decode(id))
-    if (cid.code !== LIBP2P_KEY_CODEC) {
-      throw new Error('not a libp2p-key CID')
-    }
-    return cid.multihash
+    return digest
   } catch (err) {
     throw new InvalidArgumentError(`"${input}" is not an IPNS name (a key id such as k51… or 12D3Koo…): ${(err as Error).message}`)
   }
 }
 
+function decodeKeyId (id: string): MultihashDigest {
+  if (id.startsWith('1') || id.startsWith('Q')) {
+    return Digest.decode(base58btc.baseDecode(id))
+  }
+  const decoder = decoders[id.charAt(0)]
+  if (decoder == null) {
+    throw new Error('unknown multibase')
+  }
+  const cid = CID.decode(decoder.decode(id))
+  if (cid.code !== LIBP2P_KEY_CODEC) {
+    throw new Error('not a libp2p-key CID')
+  }
+  return cid.multihash
+}
+
+/** The key under which the routing (the DHT) stores a name's records: `/ipns/` then the multihash, as bytes. */
+export function ipnsRoutingKey (digest: NameDigest): Uint8Array {
+  const prefix = new TextEncoder().encode('/ipns/')
+  const key = new Uint8Array(prefix.byteLength + digest.bytes.byteLength)
+  key.set(prefix)
+  key.set(digest.bytes, prefix.byteLength)
+  return key
+}
+
+/** A name's multihash as Kubo prints names by default: base36 CIDv1 with the libp2p-key codec (`k51…`). */
+export function formatKeyId (digest: MultihashDigest): string {
+  return CID.createV1(LIBP2P_KEY_CODEC, digest).toString(base36)
+}

@@ -1,0 +1,102 @@
+import { identity } from 'multiformats/hashes/identity'
+import { ContentNotFoundError, NotCachedError, RetrievalTimeoutError, UnsupportedContentError } from '../errors.ts'
+import type { Blocks } from '@helia/interface'
+import type { Blockstore } from 'interface-blockstore'
+import type { CID } from 'multiformats/cid'
+
+export interface RetrievalOptions {
+  /** Fail when one block does not arrive within this long. */
+  blockTimeoutMs: number
+  /** The request's signal: a client that goes away stops every fetch. */
+  signal: AbortSignal
+  /** `Cache-Control: only-if-cached`: no network I/O; a missing block is a NotCachedError. */
+  onlyIfCached?: boolean
+  /** The node's gateway serves local blocks only; a missing block is not found. */
+  noFetch?: boolean
+}
+
+type BlockGetOptions = Parameters<Blockstore['get']>[1]
+
+/**
+ * The blocks one gateway request reads, with its policy applied in one place:
+ * identity CIDs answer from the CID itself (so `/ipfs/bafkqaaa` needs no I/O),
+ * local-only requests never touch the network, and every block has its own
+ * deadline. The deadline runs only while a block is awaited, so a slow reader
+ * is never cut off, but content nobody sends fails in bounded time.
+ */
+export class Retrieval {
+  readonly signal: AbortSignal
+  readonly offline: boolean
+  readonly blocks: Pick<Blockstore, 'get'>
+  private readonly options: RetrievalOptions
+  private readonly store: Pick<Blocks, 'get' | 'has'>
+
+  constructor (store: Pick<Blocks, 'get' | 'has'>, options: RetrievalOptions) {
+    this.store = store
+    this.options = options
+    this.signal = options.signal
+    this.offline = options.onlyIfCached === true || options.noFetch === true
+    this.blocks = { get: (cid, opts) => this.get(cid, opts) }
+  }
+
+  /** True when the block is here (identity blocks always are); never fetches. */
+  async has (cid: CID): Promise<boolean> {
+    return cid.multihash.code === identity.code || await this.store.has(cid, { signal: this.signal })
+  }
+
+  /** Reads one whole block through the same policy. */
+  async block (cid: CID): Promise<Uint8Array> {
+    const chunks: Uint8Array[] = []
+    for await (const chunk of this.get(cid)) {
+      chunks.push(chunk)
+    }
+    return chunks.length === 1 && chunks[0] != null ? chunks[0] : Buffer.concat(chunks)
+  }
+
+  private async * get (cid: CID, options?: BlockGetOptions): AsyncGenerator<Uint8Array> {
+    if (cid.multihash.code === identity.code) {
+      yield cid.multihash.digest
+      return
+    }
+    const timeout = AbortSignal.timeout(this.options.blockTimeoutMs)
+    const signal = AbortSignal.any([this.signal, timeout])
+    try {
+      yield * this.store.get(cid, { ...options, signal, offline: this.offline })
+    } catch (err) {
+      throw this.explain(err, cid, timeout)
+    }
+  }
+
+  private explain (err: unknown, cid: CID, timeout: AbortSignal): unknown {
+    if (this.signal.aborted) {
+      return err
+    }
+    if (timeout.aborted) {
+      return new RetrievalTimeoutError(`block ${cid.toString()} was not found locally or on the network within ${this.options.blockTimeoutMs} ms`)
+    }
+    if ((err as Error).name === 'BlockNotFoundWhileOfflineError' || (err as Error).name === 'NotFoundError') {
+      return this.options.onlyIfCached === true
+        ? new NotCachedError(`block ${cid.toString()} is not held by this gateway and only-if-cached forbids fetching it`)
+        : new ContentNotFoundError(`block ${cid.toString()} is not held by this gateway, which serves local content only`)
+    }
+    return err
+  }
+}
+
+/**
+ * Turns what the UnixFS exporter throws about a content path into Cairn's
+ * errors: a missing link is a 404 naming the path, an unknown codec a 400.
+ */
+export function explainPathError (err: unknown, what: string): unknown {
+  switch ((err as Error).name) {
+    case 'NotFoundError':
+    case 'ERR_NOT_FOUND':
+    case 'BadPathError':
+      return new ContentNotFoundError(`${what}: no such path (${(err as Error).message})`)
+    case 'NoResolverError':
+    case 'NotUnixFSError':
+      return new UnsupportedContentError(`${what}: ${(err as Error).message}`)
+    default:
+      return err
+  }
+}

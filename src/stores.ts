@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { FsBlockstore } from 'blockstore-fs'
 import { LevelDatastore } from 'datastore-level'
+import { MultihashFileNames } from './block-files.ts'
 
 export interface Stores {
   blockstore: FsBlockstore
@@ -16,7 +17,7 @@ export interface Stores {
  */
 export async function openStores (dataDir: string): Promise<Stores> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
-  const blockstore = new FsBlockstore(join(dataDir, 'blocks'))
+  const blockstore = new FsBlockstore(join(dataDir, 'blocks'), { shardingStrategy: new MultihashFileNames() })
   const datastore = new LevelDatastore(join(dataDir, 'datastore'))
   await blockstore.open()
   try {

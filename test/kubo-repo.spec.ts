@@ -68,4 +68,16 @@ describe('repo stat and repo gc', () => {
     expect(status).toBe(200)
     expect(lines).toEqual([{ Key: { '/': unpinned.cid.toString() } }])
   })
+
+  it('collects garbage on a store holding sha2-512 blocks, keeping the pinned one', async () => {
+    const kept = await cairn.kubo.block.put(new TextEncoder().encode('sha2-512 pinned'), { mhtype: 'sha2-512', pin: true })
+    const loose = await cairn.kubo.block.put(new TextEncoder().encode('sha2-512 loose'), { mhtype: 'sha2-512' })
+    const results = await Array.fromAsync(cairn.kubo.repo.gc())
+    expect(results.every(r => r.err == null)).toBe(true)
+    const removed = results.map(r => r.cid).filter((cid): cid is CID => cid != null)
+    expect(removed.some(cid => sameBlock(cid, loose))).toBe(true)
+    expect(removed.some(cid => sameBlock(cid, kept))).toBe(false)
+    expect(await cairn.service.node.helia.blockstore.has(kept)).toBe(true)
+    expect(await cairn.service.node.helia.blockstore.has(loose)).toBe(false)
+  })
 })

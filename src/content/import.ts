@@ -1,7 +1,7 @@
 import { importer } from 'ipfs-unixfs-importer'
 import { pushable } from 'it-pushable'
 import { InvalidArgumentError, LimitExceededError } from '../errors.ts'
-import { pinRecursive } from '../pins.ts'
+import { pinRecursive, withPinGuard } from '../pins.ts'
 import { importerOptions } from './import-params.ts'
 import type { ImportParams } from './import-params.ts'
 import type { Config } from '../config.ts'
@@ -78,11 +78,12 @@ export async function * importEntries (
     }
     if (options.pin !== false && options.onlyHash !== true) {
       for (const cid of roots) {
-        await pinRecursive(node.helia, cid, { signal: options.signal })
+        await pinRecursive(node.helia, cid, { signal: options.signal, name: options.pinName })
       }
     }
   }
-  run().then(() => events.end(), (err: Error) => events.end(err))
+  // holding the pin guard keeps `repo gc` from sweeping blocks written but not yet pinned
+  withPinGuard(node.helia.pins, run).then(() => events.end(), (err: Error) => events.end(err))
   yield * events
 }
 

@@ -6,6 +6,7 @@ import * as dagJson from '@ipld/dag-json'
 import { createHeliaLight } from 'helia'
 import * as json from 'multiformats/codecs/json'
 import { sha512 } from 'multiformats/hashes/sha2'
+import { cbor } from './codecs/cbor.ts'
 import { resolveKeychainPass } from './keychain-pass.ts'
 import { loadSelfKey, openKeychain } from './keys/keychain.ts'
 import { createNames } from './names/index.ts'
@@ -72,7 +73,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       datastore: stores.datastore,
       dns,
       // the light node knows dag-pb and raw only; the DAG API and gateway also serve these
-      codecs: [dagCbor, dagJson, json],
+      codecs: [dagCbor, dagJson, json, cbor],
       hashers: [sha512]
     })
     const keychainPass = await resolveKeychainPass(config.dataDir, config.keychainPass, log)

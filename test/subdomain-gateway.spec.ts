@@ -83,7 +83,7 @@ describe.skipIf(!hasFixtures)(`subdomain gateway${hasFixtures ? '' : ` (skipped:
     it('leaves an invalid CID to the path gateway, whose error names it', async () => {
       const answer = await get(`localhost:${port}`, '/ipfs/QmInvalidCID')
       expect(answer.status).toBe(400)
-      expect(answer.body).toContain('QmInvalidCID')
+      expect(answer.body).toContain('invalid path "/ipfs/QmInvalidCID"')
     })
   })
 

@@ -76,7 +76,7 @@ async function dispatch (c: Context<AppEnv>, deps: RouteDeps, request: GatewayRe
 /** The content root of the request: the CID, or what the IPNS name points at (with the record's own path as the site). */
 async function locate (deps: RouteDeps, request: GatewayRequest, retrieval: Retrieval): Promise<{ target: GatewayTarget, site: string[] }> {
   if (request.namespace === 'ipfs') {
-    const root = parseGatewayCid(request.name)
+    const root = parseGatewayCid(request.name, `/ipfs/${request.name}`)
     return { target: { namespace: 'ipfs', root, path: request.segments.join('/'), contentPath: request.contentPath }, site: [] }
   }
   const resolved = await resolveGatewayName(deps.node, request.name, { signal: retrieval.signal, timeoutMs: deps.node.config.fetchTimeoutMs })

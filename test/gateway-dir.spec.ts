@@ -25,6 +25,9 @@ describe.skipIf(gatewayFixturesMissing)('path gateway: UnixFS directories', () =
     const res = await gateway(cairn, `/ipfs/${listing}/ą/ę?x=1`)
     expect(res.status).toBe(301)
     expect(res.headers.get('location')).toBe(`/ipfs/${listing}/%C4%85/%C4%99/?x=1`)
+    // escapes are kept as the client wrote them
+    const lower = await gateway(cairn, `/ipfs/${listing}/%c4%85/%c4%99`)
+    expect(lower.headers.get('location')).toBe(`/ipfs/${listing}/%c4%85/%c4%99/`)
   })
 
   it('lists a directory with breadcrumbs, a parent link, entry links and CID links', async () => {

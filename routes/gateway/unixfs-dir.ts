@@ -2,7 +2,6 @@ import { listForIndex } from '../../src/gateway/listing.ts'
 import { resolvePath } from '../../src/gateway/resolve.ts'
 import { DIR_INDEX_ETAG_PREFIX, dirListingHtml } from './html/dir-listing.ts'
 import { bytesSource, sendRanged } from './ranged-body.ts'
-import { encodePath } from './request.ts'
 import { cacheControl, contentHeaders, GENERATED_CACHE_CONTROL, ifNoneMatch } from './headers.ts'
 import { fileResponse } from './unixfs-file.ts'
 import type { GatewayContext } from './context.ts'
@@ -17,7 +16,8 @@ import type { UnixFSDirectory } from 'ipfs-unixfs-exporter'
  */
 export async function directoryResponse (ctx: GatewayContext, resolved: ResolvedPath, segments: string[], directory: UnixFSDirectory): Promise<Response> {
   if (!ctx.request.trailingSlash) {
-    const location = `${ctx.request.origin.prefix}${encodePath(segments)}/${ctx.url.search}`
+    // the path exactly as the client encoded it (boxo keeps its escapes), plus the slash
+    const location = `${ctx.url.pathname}/${ctx.url.search}`
     return new Response(null, { status: 301, headers: { Location: location, ...contentHeaders(ctx.target, resolved.roots, cacheControl(ctx.target)) } })
   }
   const index = await indexHtml(ctx, resolved)

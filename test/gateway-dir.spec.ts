@@ -48,7 +48,7 @@ describe.skipIf(gatewayFixturesMissing)('path gateway: UnixFS directories', () =
     expect(html).toContain('Index of')
     expect(html).not.toContain(`<a href="/ipfs/${listing}/">..</a>`)
     expect(html).not.toContain('>..</a>')
-    expect(html).toContain(`<a href="/ipfs/${listing}/api/">api</a>`)
+    expect(html).toContain(`<a href="/ipfs/${listing}/api">api</a>`)
   })
 
   it('answers 404 for a name the directory does not hold', async () => {

@@ -104,6 +104,9 @@ describe.skipIf(!hasFixtures)(`subdomain gateway${hasFixtures ? '' : ` (skipped:
     it('links a listing within its origin', async () => {
       const listing = await get(at(links.testdirlisting ?? ''), '/')
       expect(listing.body).toContain('<a href="/hello">hello</a>')
+      expect(listing.body).toContain('<a href="/ipfs">ipfs</a>')
+      // breadcrumbs name the content path, on the path gateway
+      expect(listing.body).toContain(`/ipfs/<a href="//localhost:${port}/ipfs/${links.testdirlisting ?? ''}">`)
       expect(listing.body).toContain(`href="//localhost:${port}/ipfs/${links.hello ?? links['hello-CIDv1'] ?? ''}?filename=hello"`)
       expect((await get(at(links.testdirlisting ?? ''), '/ipfs/ipns/')).body).toContain('<a href="/ipfs/ipns/bar">bar</a>')
     })

@@ -35,10 +35,11 @@ const ICONS: Record<ListingEntry['kind'] | 'parent', string> = {
  * size. The link to the parent is left out at the root.
  */
 export function dirListingHtml (model: DirListingModel): string {
-  const root = model.prefix === '' ? '/' : model.prefix
-  const crumbs = [`/${model.namespace}/<a href="${escapeHtml(root)}">${escapeHtml(model.name)}</a>`]
+  // on an isolated origin the breadcrumbs name content paths, so they point at the path gateway, as boxo's do
+  const crumbBase = model.prefix === '' ? `${model.pathGateway}/${model.namespace}/${model.name}` : model.prefix
+  const crumbs = [`/${model.namespace}/<a href="${escapeHtml(crumbBase)}">${escapeHtml(model.name)}</a>`]
   model.segments.forEach((segment, i) => {
-    crumbs.push(`<a href="${escapeHtml(model.prefix + encodePath(model.segments.slice(0, i + 1)))}">${escapeHtml(segment)}</a>`)
+    crumbs.push(`<a href="${escapeHtml(crumbBase + encodePath(model.segments.slice(0, i + 1)))}">${escapeHtml(segment)}</a>`)
   })
   const here = model.prefix + encodePath(model.segments)
   const rows = model.entries.map(entry => row(model, here, entry))
@@ -59,7 +60,8 @@ ${model.entries.length === 0 ? '<p class="empty">This directory is empty.</p>' :
 }
 
 function row (model: DirListingModel, here: string, entry: ListingEntry): string {
-  const href = `${here}/${encodeSegment(entry.name)}${entry.kind === 'directory' ? '/' : ''}`
+  // no trailing slash on directories, as boxo writes them; the gateway redirects to add it
+  const href = `${here}/${encodeSegment(entry.name)}`
   const cid = entry.cid.toString()
   const byCid = `${model.pathGateway}/ipfs/${cid}?filename=${encodeURIComponent(entry.name)}`
   const size = entry.kind === 'directory' ? '' : formatSize(entry.size)

@@ -10,7 +10,9 @@ export function healthRoutes ({ node }: RouteDeps) {
       return c.json({
         status: ready ? 'ready' : node.status,
         peerId: ready ? node.helia.libp2p.peerId.toString() : undefined,
-        connections: ready ? node.helia.libp2p.getConnections().length : undefined
+        connections: ready ? node.helia.libp2p.getConnections().length : undefined,
+        // distinct connected peers, so an operator sees at a glance whether CAIRN_PEERS are up
+        peers: ready ? node.helia.libp2p.getPeers().map(peer => peer.toString()).toSorted() : undefined
       }, ready ? 200 : 503)
     })
 }

@@ -8,7 +8,9 @@ import { kuboRoutes } from './kubo/index.ts'
 import { requestLog } from './middleware/request-log.ts'
 import { requireToken } from './middleware/require-token.ts'
 import { namesRoutes } from './names.ts'
+import { pinsRoutes } from './pins.ts'
 import { routingV1Routes } from './routing-v1.ts'
+import { routingV1ContentRoutes } from './routing-v1-content.ts'
 import type { AppEnv } from './env.ts'
 import type { CairnNode } from '../src/node.ts'
 import type { Logger } from '../src/logger.ts'
@@ -37,7 +39,10 @@ export function createApp ({ node, apiToken, logger }: AppOptions): Hono<AppEnv>
   app.route('/', healthRoutes(deps))
   app.route('/api/v0', kuboRoutes(deps))
   app.route('/api/v1/names', namesRoutes(deps))
+  // the Pinning Service API: bearer token required, the spec's error bodies (see routes/pins.ts)
+  app.route('/pins', pinsRoutes({ ...deps, apiToken }))
   app.route('/routing/v1', routingV1Routes({ ...deps, apiToken }))
+  app.route('/routing/v1', routingV1ContentRoutes(deps))
   app.route('/', gatewayRoutes(deps))
 
   app.notFound((c) => c.json(cairnErrorBody({ status: 404, name: 'NotFound', message: `no route for ${c.req.method} ${c.req.path}`, internal: false }), 404))

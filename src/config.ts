@@ -14,8 +14,14 @@ import {
   DEFAULT_MAX_PARTS,
   DEFAULT_MAX_PATH_DEPTH,
   DEFAULT_MAX_UPLOAD_BYTES,
+  DEFAULT_PIN_CONCURRENCY,
+  DEFAULT_PIN_IDLE_TIMEOUT_MS,
   DEFAULT_PROVIDE_TIMEOUT_MS,
-  DEFAULT_SHUTDOWN_GRACE_MS
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  DEFAULT_PROVIDE_STRATEGY,
+  DEFAULT_REPROVIDE_INTERVAL_MS,
+  DEFAULT_ANNOUNCE,
+  DEFAULT_MAX_CONNECTIONS
 } from './constants.ts'
 import { ConfigError } from './errors.ts'
 
@@ -58,6 +64,18 @@ export interface Config {
   gatewayDomains: string[]
   /** Gateway requests serve only blocks this node holds; nothing is fetched for them (Kubo's `Gateway.NoFetch`). */
   gatewayNoFetch: boolean
+  /** Pin requests (Pinning Service API) fetched at once by the background worker. */
+  pinConcurrency: number
+  /** A pin request fails when no block of its DAG arrives for this long. */
+  pinIdleTimeoutMs: number
+  /** What is announced to the routing: `roots`, `pinned` or `all` blocks (Kubo's `Reprovider.Strategy`). */
+  provideStrategy: 'all' | 'pinned' | 'roots'
+  /** How often everything the strategy covers is re-announced. */
+  reprovideIntervalMs: number
+  /** Multiaddrs announced to peers instead of the listen addresses. */
+  announce: string[]
+  /** Most open libp2p connections. */
+  maxConnections: number
 }
 
 /** One row per setting: the env var, its flag, and how to read it. Also feeds `--help`. */
@@ -81,7 +99,13 @@ const SETTINGS = {
   keychainPass: { env: 'CAIRN_KEYCHAIN_PASS', flag: 'keychain-pass' },
   ipnsRepublishIntervalMs: { env: 'CAIRN_IPNS_REPUBLISH_INTERVAL_MS', flag: 'ipns-republish-interval-ms' },
   gatewayDomains: { env: 'CAIRN_GATEWAY_DOMAINS', flag: 'gateway-domains' },
-  gatewayNoFetch: { env: 'CAIRN_GATEWAY_NO_FETCH', flag: 'gateway-no-fetch' }
+  gatewayNoFetch: { env: 'CAIRN_GATEWAY_NO_FETCH', flag: 'gateway-no-fetch' },
+  pinConcurrency: { env: 'CAIRN_PIN_CONCURRENCY', flag: 'pin-concurrency' },
+  pinIdleTimeoutMs: { env: 'CAIRN_PIN_IDLE_TIMEOUT_MS', flag: 'pin-idle-timeout-ms' },
+  provideStrategy: { env: 'CAIRN_PROVIDE_STRATEGY', flag: 'provide-strategy' },
+  reprovideIntervalMs: { env: 'CAIRN_REPROVIDE_INTERVAL_MS', flag: 'reprovide-interval-ms' },
+  announce: { env: 'CAIRN_ANNOUNCE', flag: 'announce' },
+  maxConnections: { env: 'CAIRN_MAX_CONNECTIONS', flag: 'max-connections' }
 } as const satisfies Record<keyof Config, { env: string, flag: string }>
 
 const list = z.string().transform(s => s.split(',').map(p => p.trim()).filter(p => p !== ''))
@@ -137,7 +161,13 @@ const schema = z.object({
   keychainPass: z.string().min(20, 'must be at least 20 characters').optional(),
   ipnsRepublishIntervalMs: millis.default(DEFAULT_IPNS_REPUBLISH_INTERVAL_MS),
   gatewayDomains: domainList.default([...DEFAULT_GATEWAY_DOMAINS]),
-  gatewayNoFetch: boolean.default(false)
+  gatewayNoFetch: boolean.default(false),
+  pinConcurrency: z.coerce.number().int().min(1).default(DEFAULT_PIN_CONCURRENCY),
+  pinIdleTimeoutMs: millis.default(DEFAULT_PIN_IDLE_TIMEOUT_MS),
+  provideStrategy: z.enum(['all', 'pinned', 'roots']).default(DEFAULT_PROVIDE_STRATEGY),
+  reprovideIntervalMs: millis.default(DEFAULT_REPROVIDE_INTERVAL_MS),
+  announce: multiaddrList.default([...DEFAULT_ANNOUNCE]),
+  maxConnections: z.coerce.number().int().min(1).default(DEFAULT_MAX_CONNECTIONS)
 })
 
 export const CONFIG_HELP = Object.values(SETTINGS)

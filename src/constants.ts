@@ -125,3 +125,82 @@ export const MAX_BYTE_RANGES = 32
  * @default 1_000
  */
 export const LISTING_DETAIL_LIMIT = 1_000
+
+/**
+ * Pin requests of the Pinning Service API fetched at once; the others wait
+ * `queued`.
+ *
+ * @default 4
+ */
+export const DEFAULT_PIN_CONCURRENCY = 4
+
+/**
+ * A pin request that receives no block for this long ends `failed`; every
+ * block restarts the clock, so a large DAG that keeps arriving is never cut off.
+ *
+ * @default 120_000 (2 min)
+ */
+export const DEFAULT_PIN_IDLE_TIMEOUT_MS = 120_000
+
+/**
+ * What is announced to the routing: the roots of adds, imports and pins. Kubo
+ * defaults to `all` (every block); a DHT provide per 256 KiB block makes a
+ * large add cost thousands of DHT queries, and peers fetching a DAG find its
+ * holders by the root (bitswap sessions then ask them for the rest).
+ *
+ * @default 'roots'
+ */
+export const DEFAULT_PROVIDE_STRATEGY = 'roots'
+
+/**
+ * How often the reprovider re-announces everything the strategy covers:
+ * Kubo's `Reprovider.Interval`, inside the 48 h for which DHT servers keep a
+ * provider record.
+ *
+ * @default 79_200_000 (22 h)
+ */
+export const DEFAULT_REPROVIDE_INTERVAL_MS = 22 * 60 * 60 * 1000
+
+/** Provides running at once (each is one DHT query). @default 4 */
+export const DEFAULT_PROVIDE_CONCURRENCY = 4
+
+/**
+ * CIDs waiting to be provided; new ones beyond this are left to the next
+ * reprovide, so a flood of adds cannot grow memory without bound.
+ *
+ * @default 100_000
+ */
+export const DEFAULT_PROVIDE_QUEUE_MAX = 100_000
+
+/** When a reprovide finds no connected peer (or fails), how soon it tries again. @default 60_000 */
+export const REPROVIDE_RETRY_MS = 60_000
+
+/**
+ * Most open libp2p connections; beyond this libp2p closes the least valued
+ * ones (peers in CAIRN_PEERS are tagged keep-alive and kept). libp2p's default.
+ *
+ * @default 300
+ */
+export const DEFAULT_MAX_CONNECTIONS = 300
+
+/**
+ * Most blocks one peer may want from this node at a time (bitswap keeps this
+ * many entries of each peer's wantlist). @helia/bitswap's default, made explicit.
+ *
+ * @default 1024
+ */
+export const BITSWAP_MAX_WANTS_PER_PEER = 1024
+
+/**
+ * Addresses announced to other peers instead of the listen addresses (behind
+ * NAT or a port mapping); none unless configured.
+ *
+ * @default []
+ */
+export const DEFAULT_ANNOUNCE: readonly string[] = []
+
+/** Delegated Routing V1: how long a list of providers or peers may be cached (the spec's 5 min). @default 300 */
+export const ROUTING_V1_MAX_AGE_S = 300
+
+/** Delegated Routing V1: how long an empty answer may be cached (the spec's 15 s). @default 15 */
+export const ROUTING_V1_EMPTY_MAX_AGE_S = 15

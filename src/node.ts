@@ -6,6 +6,7 @@ import * as dagJson from '@ipld/dag-json'
 import { createHeliaLight } from 'helia'
 import * as json from 'multiformats/codecs/json'
 import { sha512 } from 'multiformats/hashes/sha2'
+import { BITSWAP_MAX_WANTS_PER_PEER } from './constants.ts'
 import { cbor } from './codecs/cbor.ts'
 import { resolveKeychainPass } from './keychain-pass.ts'
 import { loadSelfKey, openKeychain } from './keys/keychain.ts'
@@ -15,12 +16,16 @@ import { keepPeers } from './network/keep-peers.ts'
 import { privateProfile } from './network/private-profile.ts'
 import { withPublicNetwork } from './network/public-profile.ts'
 import { refusingDns } from './network/refusing-dns.ts'
+import { createProviding } from './providing/index.ts'
+import { createPinService } from './pin-service/index.ts'
 import { openStores } from './stores.ts'
 import type { Config } from './config.ts'
 import type { Logger } from './logger.ts'
 import type { Names } from './names/index.ts'
 import type { LoopbackGaterEvents } from './network/loopback-gater.ts'
 import type { ProfileOptions } from './network/private-profile.ts'
+import type { PinService } from './pin-service/index.ts'
+import type { Providing } from './providing/index.ts'
 import type { Stores } from './stores.ts'
 import type { Helia, Keychain } from '@helia/interface'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
@@ -41,6 +46,10 @@ export interface CairnNode {
   readonly keychain: Keychain
   /** IPNS names: publish, resolve, and keep alive (own names re-signed, kept names re-put) while the node runs. */
   readonly names: Names
+  /** Pinning Service API requests, fetched in the background while the node runs. */
+  readonly pinService: PinService
+  /** Announces added content to the routing in the background, and re-announces it on a schedule. */
+  readonly providing: Providing
   readonly status: NodeStatus
   readonly log: Logger
   /** Aborted when the node stops: background work (provides, fetches) follows it. */
@@ -85,11 +94,13 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       listen: config.listen,
       connectionGater: config.loopbackOnly ? loopbackGater(gaterLogging(log, options.gaterEvents)) : undefined,
       dns,
-      privateKey: await loadSelfKey(keychain)
+      privateKey: await loadSelfKey(keychain),
+      announce: config.announce,
+      maxConnections: config.maxConnections
     }
     const helia: CairnHelia = withBitswap(config.network === 'public'
       ? withPublicNetwork(light, profile)
-      : withLibp2pLight(light, privateProfile(profile)))
+      : withLibp2pLight(light, privateProfile(profile)), { maxWantlistSize: BITSWAP_MAX_WANTS_PER_PEER })
     const fs = unixfs(helia)
     const names = createNames({
       datastore: helia.datastore,
@@ -105,12 +116,25 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       lookupTimeoutMs: config.fetchTimeoutMs
     })
 
+    const providing = createProviding({ helia, log: options.logger }, {
+      strategy: config.provideStrategy,
+      intervalMs: config.reprovideIntervalMs,
+      timeoutMs: config.provideTimeoutMs,
+      signal: lifetime.signal
+    })
+
     await helia.start()
     started = helia
     status = 'started'
     await keepPeers(helia.libp2p, config.peers, log, AbortSignal.timeout(config.fetchTimeoutMs))
     // after the peers are dialled, so that names due while the node was down go out at once
     await names.start()
+    await providing.start()
+    const pinService = createPinService(
+      { pins: { helia, fs, config }, libp2p: helia.libp2p, log: options.logger.child({ component: 'cairn:pin-service' }), announce: cid => { providing.announce(cid) } },
+      { concurrency: config.pinConcurrency, idleTimeoutMs: config.pinIdleTimeoutMs }
+    )
+    await pinService.start()
 
     return {
       config,
@@ -118,6 +142,8 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       fs,
       keychain,
       names,
+      providing,
+      pinService,
       log,
       signal: lifetime.signal,
       get status () { return status },
@@ -127,6 +153,8 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
         }
         status = 'stopping'
         lifetime.abort()
+        providing.stop()
+        await pinService.stop()
         await names.stop()
         await stopAll(helia, stores, log)
         status = 'stopped'

@@ -28,6 +28,7 @@ export { addPin, addPins, validatePinName, MAX_PIN_NAME_BYTES } from './pins/add
 export type { AddPinOptions } from './pins/add.ts'
 export type { FetchProgress } from './pins/fetch.ts'
 export { listPins, listPinsFor, pinStatus } from './pins/list.ts'
+export { isSmallLocalDag } from './pins/local.ts'
 export type { ListedPin, ListPinsOptions, PinTypeFilter } from './pins/list.ts'
 export { withGcLock, withPinGuard, withPinLock } from './pins/lock.ts'
 export { withProgressTicks, PIN_PROGRESS_INTERVAL_MS } from './pins/progress.ts'

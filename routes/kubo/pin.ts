@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { InvalidArgumentError } from '../../src/errors.ts'
+import { announce } from '../../src/content/announce.ts'
 import { addPins, listPinsFor, removePins, resolvePinTarget, updatePin, validatePinName, verifyPins, withProgressTicks } from '../../src/pins.ts'
 import { args, requiredArg } from './args.ts'
 import { ndjson } from './ndjson.ts'
@@ -54,13 +55,13 @@ export function pinRoutes ({ node }: RouteDeps) {
       const signal = c.req.raw.signal
       const options = { recursive: q.recursive ?? q.r, name: q.name ?? q.n, signal }
       if (q.progress !== true) {
-        return c.json({ Pins: cidStrings(await addPins(node, args(c), options)) })
+        return c.json({ Pins: cidStrings(announced(node, await addPins(node, args(c), options))) })
       }
       return ndjson(c, (async function * () {
         for await (const event of withProgressTicks(onProgress => addPins(node, args(c), { ...options, onProgress }))) {
           yield event.type === 'progress'
             ? { Progress: event.progress.blocks, Bytes: event.progress.bytes }
-            : { Pins: cidStrings(event.result) }
+            : { Pins: cidStrings(announced(node, event.result)) }
         }
       })())
     })
@@ -105,6 +106,7 @@ export function pinRoutes ({ node }: RouteDeps) {
       const from = await resolvePinTarget(node, fromArg, { signal })
       const to = await resolvePinTarget(node, toArg, { signal })
       await updatePin(node, from, to, { unpin: q.unpin, signal })
+      announce(node, to)
       return c.json({ Pins: [from.toString(), to.toString()] })
     })
     .post('/verify', kuboQuery(verifyQuery), (c) => {
@@ -148,4 +150,12 @@ function verifyLine (result: PinVerification, quiet: boolean): Record<string, un
     line.BadNodes = result.badNodes.map(bad => ({ Cid: bad.cid.toString(), Err: bad.error }))
   }
   return line
+}
+
+/** Newly pinned content is announced (queued, never awaited) so peers can find this holder. */
+function announced (node: RouteDeps['node'], cids: CID[]): CID[] {
+  for (const cid of cids) {
+    announce(node, cid)
+  }
+  return cids
 }

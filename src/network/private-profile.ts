@@ -4,7 +4,7 @@ import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
-import { PRIVATE_DHT_PROTOCOL } from '../constants.ts'
+import { DEFAULT_MAX_CONNECTIONS, PRIVATE_DHT_PROTOCOL } from '../constants.ts'
 import { IPNS_DHT_SELECTORS, IPNS_DHT_VALIDATORS } from '../names/dht-records.ts'
 import type { CreateLibp2pOptions } from '@helia/libp2p'
 import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
@@ -17,6 +17,10 @@ export interface ProfileOptions {
   dns?: DNS
   /** The node's identity, kept in Cairn's encrypted keychain as `self`. */
   privateKey?: PrivateKey
+  /** Addresses told to peers instead of the listen addresses (CAIRN_ANNOUNCE); empty: the listen addresses. */
+  announce?: string[]
+  /** Most open connections (CAIRN_MAX_CONNECTIONS). @default DEFAULT_MAX_CONNECTIONS */
+  maxConnections?: number
 }
 
 /**
@@ -28,7 +32,7 @@ export interface ProfileOptions {
 export function privateProfile (options: ProfileOptions): CreateLibp2pOptions<PrivateServices> {
   return {
     privateKey: options.privateKey,
-    addresses: { listen: options.listen },
+    addresses: { listen: options.listen, announce: options.announce ?? [] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
@@ -36,6 +40,7 @@ export function privateProfile (options: ProfileOptions): CreateLibp2pOptions<Pr
     connectionGater: options.connectionGater,
     dns: options.dns,
     connectionManager: {
+      maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
       // every peer on one host shares an IP; libp2p would otherwise accept 5 connections/s from it
       allow: ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128'],
       // /dnsaddr is resolved before the gater runs; a private swarm names its peers directly

@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startCairn } from './fixtures/cairn.ts'
+import { specAvailable, specSuiteName } from './fixtures/pin-service.ts'
+import type { TestCairn } from './fixtures/cairn.ts'
+
+const SUITE_DIR = resolve(import.meta.dirname, '../node_modules/@ipfs-shipyard/pinning-service-compliance')
+const PRELOAD = resolve(import.meta.dirname, 'fixtures/pin-service-preload.ts')
+const SUITE_TIMEOUT_MS = 180_000
+
+/**
+ * Runs the public compliance suite (`pinning-service-compliance -s <url> <token>`)
+ * against a running Cairn, offline: the preload answers its spec download
+ * from the local yaml and refuses anything off this host.
+ */
+describe.skipIf(!specAvailable)(specSuiteName('Pinning Service API: @ipfs-shipyard/pinning-service-compliance'), () => {
+  let cairn: TestCairn
+  beforeAll(async () => { cairn = await startCairn() })
+  afterAll(async () => { await cairn?.stop() })
+
+  it('passes every check', async ({ annotate }) => {
+    const docs = join(SUITE_DIR, 'dist', 'docs')
+    await mkdir(docs, { recursive: true })
+    const summaryFile = join(docs, `${new URL(cairn.url).hostname}.json`)
+    await rm(summaryFile, { force: true })
+
+    const child = spawn(process.execPath, ['--import', PRELOAD, join(SUITE_DIR, 'dist/src/index.js'), '-s', cairn.url, cairn.token], {
+      cwd: SUITE_DIR,
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
+    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => { child.kill(); reject(new Error(`compliance suite did not finish in ${SUITE_TIMEOUT_MS} ms:\n${output.slice(-4000)}`)) }, SUITE_TIMEOUT_MS)
+      child.on('exit', code => { clearTimeout(timer); resolve(code) })
+    })
+
+    await writeFile(join(docs, 'cairn-run.log'), output)
+    const summary = JSON.parse(await readFile(summaryFile, 'utf8').catch(() => 'null')) as { total: number, passed: number, failed: number, success: boolean } | null
+    await annotate(`pinning-service-compliance summary: ${JSON.stringify(summary)}`)
+    const failures = output.split('\n').filter(line => line.includes('❌') || /error/i.test(line)).slice(0, 40).join('\n')
+    expect(summary, `exit ${code}\n${failures}\n${output.slice(-3000)}`).toMatchObject({ failed: 0, success: true })
+    expect(summary?.total).toBeGreaterThanOrEqual(9)
+  }, SUITE_TIMEOUT_MS + 10_000)
+})

@@ -1,93 +1,156 @@
 /**
- * `npm run bench`: start-up, memory and throughput of a real Cairn process on
- * loopback, printed as a table. Sizes: BENCH_MIB (default 256).
+ * `npm run bench`: Cairn as `npm start` runs it (a real process on loopback,
+ * fresh temp data dir), each figure set beside a same-run comparison, as
+ * medians of several runs. Prints one table and writes bench/results.md.
+ *
+ * Knobs (environment): BENCH_RUNS (3), BENCH_LARGE_RUNS (1, for the 1 GiB
+ * upload), BENCH_BITSWAP_RUNS (1), BENCH_DIR_RUNS (1), BENCH_MIB (256), BENCH_FILES (10000), BENCH_LOAD_SECONDS (4),
+ * BENCH_ONLY (comma list of: start,small,add,stream,bitswap,dir,large),
+ * BENCH_CPU_PROF=<dir> (every spawned node writes a .cpuprofile there).
  */
-import { readFile, rm } from 'node:fs/promises'
-import { tempDataDir, testEnv } from '../test/fixtures/cairn.ts'
-import { spawnCairn, waitForListening } from '../test/fixtures/process.ts'
-import { inProcessImportMiBs } from './in-process-import.ts'
-import { streamingUpload } from './upload-body.ts'
+import { writeFile } from 'node:fs/promises'
+import { availableParallelism, cpus } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { addDir } from './add-dir.ts'
+import { addFile } from './add-file.ts'
+import { bitswapFetch } from './bitswap.ts'
+import { gatewaySmall } from './gateway-small.ts'
+import { gatewayStream } from './gateway-stream.ts'
+import { startNode, waitConnected } from './lib/cairn.ts'
+import { rssMiB } from './lib/memory.ts'
+import { ratio } from './lib/row.ts'
+import { median, repeat } from './lib/stats.ts'
+import type { Row } from './lib/row.ts'
 
-const MIB = 1 << 20
+const runs = Number(process.env.BENCH_RUNS ?? 3)
+const largeRuns = Number(process.env.BENCH_LARGE_RUNS ?? 1)
+const bitswapRuns = Number(process.env.BENCH_BITSWAP_RUNS ?? 1)
+const dirRuns = Number(process.env.BENCH_DIR_RUNS ?? 1)
 const sizeMiB = Number(process.env.BENCH_MIB ?? 256)
-const token = 'bench-token-0123456789abcdef'
-const auth = { authorization: `Bearer ${token}` }
+const files = Number(process.env.BENCH_FILES ?? 10_000)
+const loadSeconds = Number(process.env.BENCH_LOAD_SECONDS ?? 4)
+const only = process.env.BENCH_ONLY?.split(',')
+const wanted = (name: string): boolean => only == null || only.includes(name)
+const IDLE_SETTLE_MS = 3000
+const BITSWAP_BLOCK_TIMEOUT_MS = 15_000
 
-interface Row { metric: string, value: string }
 const rows: Row[] = []
-const record = (metric: string, value: string): void => { rows.push({ metric, value }) }
+const began = performance.now()
+const log = (message: string): void => { process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}\n`) }
 
-async function procStatus (pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8')
-  const kib = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN)
-  return kib / 1024
-}
-
-async function drainBody (res: Response): Promise<number> {
-  let bytes = 0
-  for await (const chunk of res.body ?? []) {
-    bytes += (chunk as Uint8Array).byteLength
+/** A bench that fails becomes a failed row; the others still run and the table still prints. */
+async function section (name: string, fn: () => Promise<void>): Promise<void> {
+  log(name)
+  try {
+    await fn()
+  } catch (err) {
+    const message = err instanceof Error ? `${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}` : String(err)
+    log(`${name} failed: ${message}`)
+    rows.push({ bench: name, measured: `failed: ${message.slice(0, 120)}`, compared: '—', ratio: '—', target: '—', met: false })
   }
-  return bytes
 }
 
-const dataDir = await tempDataDir()
+if (wanted('start')) {
+  await section(`cold start to /readyz ×${runs}`, async () => {
+    const times = await repeat(runs, async () => {
+      const node = await startNode()
+      await node.stop()
+      return node.readyMs
+    })
+    const ms = median(times)
+    rows.push({ bench: `cold start to /readyz, fresh data dir (n=${runs})`, measured: `${ms.toFixed(0)} ms`, compared: '—', ratio: '—', target: '< 1000 ms', met: ms < 1000 })
+  })
+}
+
+const a = await startNode()
 try {
-  const started = performance.now()
-  const proc = spawnCairn(testEnv(dataDir, { CAIRN_API_TOKEN: token, CAIRN_LOG_LEVEL: 'info' }))
-  const url = await waitForListening(proc)
-  record('cold start to listening (fresh data dir)', `${Math.round(performance.now() - started)} ms`)
-  const pid = proc.child.pid ?? 0
+  await new Promise(resolve => setTimeout(resolve, IDLE_SETTLE_MS))
+  const idleMiB = await rssMiB(a.pid)
+  const memory: Row[] = []
 
-  await new Promise(resolve => setTimeout(resolve, 3000))
-  record('idle RSS after 3 s', `${(await procStatus(pid, 'VmRSS')).toFixed(0)} MiB`)
+  if (wanted('small')) {
+    await section(`gateway 1 KiB, 64 connections, ${loadSeconds} s ×${runs} against bare Hono`, async () => {
+      const small = await gatewaySmall(a, runs, loadSeconds)
+      rows.push(...small.rows)
+      memory.push({ bench: 'peak RSS during the 64-connection gateway load', measured: `${small.peakMiB.toFixed(0)} MiB`, compared: `idle ${idleMiB.toFixed(0)} MiB`, ratio: ratio(small.peakMiB / idleMiB), target: 'report' })
+    })
+  }
 
-  const upload = streamingUpload(sizeMiB * MIB)
-  let t = performance.now()
-  const added = await fetch(`${url}/api/v0/add`, {
-    method: 'POST',
-    headers: { ...auth, 'content-type': upload.contentType },
-    body: upload.body,
-    duplex: 'half'
-  } as RequestInit)
-  const { Hash } = await added.json() as { Hash: string }
-  let seconds = (performance.now() - t) / 1000
-  const httpAdd = sizeMiB / seconds
-  record(`add ${sizeMiB} MiB over HTTP (streamed multipart, CIDv0, pinned)`, `${httpAdd.toFixed(0)} MiB/s`)
-  record('peak RSS during add', `${(await procStatus(pid, 'VmHWM')).toFixed(0)} MiB`)
+  let added: Array<{ cid: string, seed: number }> = []
+  let streamed: number | undefined
+  if (wanted('add') || wanted('stream') || wanted('bitswap')) {
+    await section(`add ${sizeMiB} MiB ×${runs} (HTTP, in-process, sha256)`, async () => {
+      const add = await addFile(a, sizeMiB, runs, 1)
+      added = add.added
+      if (wanted('add')) {
+        rows.push(...add.rows)
+      }
+    })
+  }
 
-  t = performance.now()
-  const got = await drainBody(await fetch(`${url}/ipfs/${Hash}`))
-  seconds = (performance.now() - t) / 1000
-  record(`GET /ipfs/<cid> ${sizeMiB} MiB`, `${(got / MIB / seconds).toFixed(0)} MiB/s`)
+  const [first] = added
+  if (first != null && (wanted('stream') || wanted('bitswap'))) {
+    await section(`gateway stream ${sizeMiB} MiB ×${runs} against disk`, async () => {
+      const stream = await gatewayStream(a, first, sizeMiB, runs)
+      streamed = stream.miBs
+      rows.push(stream.row)
+    })
+  }
 
-  t = performance.now()
-  const catted = await drainBody(await fetch(`${url}/api/v0/cat?arg=${Hash}`, { method: 'POST', headers: auth }))
-  seconds = (performance.now() - t) / 1000
-  record(`POST /api/v0/cat ${sizeMiB} MiB`, `${(catted / MIB / seconds).toFixed(0)} MiB/s`)
-  record('peak RSS overall', `${(await procStatus(pid, 'VmHWM')).toFixed(0)} MiB`)
+  const gatewayMiBs = streamed
+  if (gatewayMiBs != null && wanted('bitswap')) {
+    await section(`bitswap ${sizeMiB} MiB ×${Math.min(bitswapRuns, added.length)} from A to B`, async () => {
+      // B's gateway gives up on a block after CAIRN_FETCH_TIMEOUT_MS; testEnv's 3 s is shorter than bitswap's pauses here
+      const b = await startNode({ CAIRN_PEERS: a.peerAddress, CAIRN_FETCH_TIMEOUT_MS: String(BITSWAP_BLOCK_TIMEOUT_MS) })
+      try {
+        await waitConnected(b.url)
+        rows.push(await bitswapFetch(b, added.slice(0, bitswapRuns).map(f => f.cid), sizeMiB, gatewayMiBs, BITSWAP_BLOCK_TIMEOUT_MS))
+      } finally {
+        await b.stop()
+      }
+    })
+  }
 
-  proc.child.kill('SIGTERM')
-  t = performance.now()
-  const code = await proc.exited
-  record('graceful shutdown', `${Math.round(performance.now() - t)} ms (exit ${code})`)
+  if (wanted('dir')) {
+    await section(`add a directory of ${files} files ×${dirRuns}`, async () => {
+      rows.push(await addDir(a, files, dirRuns, 100))
+    })
+  }
 
-  const restart = performance.now()
-  const again = spawnCairn(testEnv(dataDir, { CAIRN_API_TOKEN: token, CAIRN_LOG_LEVEL: 'info' }))
-  await waitForListening(again)
-  record('warm start to listening (existing data dir)', `${Math.round(performance.now() - restart)} ms`)
-  again.child.kill('SIGTERM')
-  await again.exited
-
-  const direct = await inProcessImportMiBs(sizeMiB * MIB)
-  record(`import ${sizeMiB} MiB in-process (importer -> FsBlockstore, same settings)`, `${direct.toFixed(0)} MiB/s (HTTP add at ${(100 * httpAdd / direct).toFixed(0)}%)`)
+  if (wanted('large')) {
+    await section(`add 1 GiB ×${largeRuns} (HTTP, in-process, sha256)`, async () => {
+      const large = await addFile(a, 1024, largeRuns, 200)
+      rows.push(...large.rows)
+      memory.unshift({ bench: 'peak RSS during a 1 GiB upload', measured: `${large.peakMiB.toFixed(0)} MiB`, compared: `idle ${idleMiB.toFixed(0)} MiB`, ratio: ratio(large.peakMiB / idleMiB), target: '< 250 MB', met: large.peakMiB * 1.048576 < 250 })
+    })
+  }
+  rows.push(...memory)
 } finally {
-  await rm(dataDir, { recursive: true, force: true })
+  await a.stop()
 }
+log('done')
 
-const width = Math.max(...rows.map(r => r.metric.length))
-process.stdout.write(`\nCairn benchmark (node ${process.versions.node}, ${sizeMiB} MiB payload)\n\n`)
-process.stdout.write(`| ${'metric'.padEnd(width)} | value\n|${'-'.repeat(width + 2)}|------\n`)
-for (const row of rows) {
-  process.stdout.write(`| ${row.metric.padEnd(width)} | ${row.value}\n`)
+const header = ['bench', 'measured', 'compared with (same run)', 'ratio', 'target', 'met']
+const cells = rows.map(r => [r.bench, r.measured, r.compared, r.ratio, r.target, r.met == null ? '—' : r.met ? 'yes' : 'NO'])
+const widths = header.map((h, i) => Math.max(h.length, ...cells.map(c => c[i]?.length ?? 0)))
+const line = (c: string[]): string => `| ${c.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ')} |`
+const table = [line(header), `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n')
+const machine = `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.versions.node}, ${process.platform} ${process.arch}`
+const took = `${((performance.now() - began) / 1000).toFixed(0)} s`
+
+process.stdout.write(`\nCairn benchmark: ${machine}; medians of ${runs} runs (1 GiB: ${largeRuns}); took ${took}\n\n${table}\n`)
+
+if (only == null) {
+  const results = fileURLToPath(new URL('./results.md', import.meta.url))
+  await writeFile(results, `# Benchmark results
+
+Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.
+Medians of ${runs} runs (the 1 GiB upload: ${largeRuns}), each figure measured back to back
+with its comparison in the same round; the whole run took ${took}.
+Cairn runs as a separate process (\`node src/main.ts\`) on loopback with a fresh data dir;
+the in-process import uses the same importer settings and blockstore layout (blockstore-fs,
+src/block-files.ts); RSS is the Cairn process's (VmHWM after resetting it, in MiB).
+
+${table}
+`)
 }

@@ -8,6 +8,7 @@ import {
   DEFAULT_GATEWAY_DOMAINS,
   DEFAULT_HTTP_HOST,
   DEFAULT_HTTP_PORT,
+  DEFAULT_GC_INTERVAL_MS,
   DEFAULT_IMPORT_PROFILE,
   DEFAULT_IPNS_REPUBLISH_INTERVAL_MS,
   DEFAULT_LISTEN,
@@ -64,6 +65,8 @@ export interface Config {
   gatewayDomains: string[]
   /** Gateway requests serve only blocks this node holds; nothing is fetched for them (Kubo's `Gateway.NoFetch`). */
   gatewayNoFetch: boolean
+  /** Run `repo gc` this often; 0 (the default) leaves collection to `repo/gc` calls. */
+  gcIntervalMs: number
   /** Pin requests (Pinning Service API) fetched at once by the background worker. */
   pinConcurrency: number
   /** A pin request fails when no block of its DAG arrives for this long. */
@@ -100,6 +103,7 @@ const SETTINGS = {
   ipnsRepublishIntervalMs: { env: 'CAIRN_IPNS_REPUBLISH_INTERVAL_MS', flag: 'ipns-republish-interval-ms' },
   gatewayDomains: { env: 'CAIRN_GATEWAY_DOMAINS', flag: 'gateway-domains' },
   gatewayNoFetch: { env: 'CAIRN_GATEWAY_NO_FETCH', flag: 'gateway-no-fetch' },
+  gcIntervalMs: { env: 'CAIRN_GC_INTERVAL_MS', flag: 'gc-interval-ms' },
   pinConcurrency: { env: 'CAIRN_PIN_CONCURRENCY', flag: 'pin-concurrency' },
   pinIdleTimeoutMs: { env: 'CAIRN_PIN_IDLE_TIMEOUT_MS', flag: 'pin-idle-timeout-ms' },
   provideStrategy: { env: 'CAIRN_PROVIDE_STRATEGY', flag: 'provide-strategy' },
@@ -162,6 +166,7 @@ const schema = z.object({
   ipnsRepublishIntervalMs: millis.default(DEFAULT_IPNS_REPUBLISH_INTERVAL_MS),
   gatewayDomains: domainList.default([...DEFAULT_GATEWAY_DOMAINS]),
   gatewayNoFetch: boolean.default(false),
+  gcIntervalMs: z.coerce.number().int().min(0).default(DEFAULT_GC_INTERVAL_MS),
   pinConcurrency: z.coerce.number().int().min(1).default(DEFAULT_PIN_CONCURRENCY),
   pinIdleTimeoutMs: millis.default(DEFAULT_PIN_IDLE_TIMEOUT_MS),
   provideStrategy: z.enum(['all', 'pinned', 'roots']).default(DEFAULT_PROVIDE_STRATEGY),

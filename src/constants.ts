@@ -204,3 +204,11 @@ export const ROUTING_V1_MAX_AGE_S = 300
 
 /** Delegated Routing V1: how long an empty answer may be cached (the spec's 15 s). @default 15 */
 export const ROUTING_V1_EMPTY_MAX_AGE_S = 15
+
+/**
+ * Scheduled garbage collection is off unless asked for, as in Kubo (which
+ * needs `--enable-gc`); Kubo's GCPeriod is 1 h.
+ *
+ * @default 0
+ */
+export const DEFAULT_GC_INTERVAL_MS = 0

@@ -18,6 +18,7 @@ import { withPublicNetwork } from './network/public-profile.ts'
 import { refusingDns } from './network/refusing-dns.ts'
 import { createProviding } from './providing/index.ts'
 import { createPinService } from './pin-service/index.ts'
+import { scheduleGc } from './repo/gc-schedule.ts'
 import { openStores } from './stores.ts'
 import type { Config } from './config.ts'
 import type { Logger } from './logger.ts'
@@ -135,6 +136,9 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       { concurrency: config.pinConcurrency, idleTimeoutMs: config.pinIdleTimeoutMs }
     )
     await pinService.start()
+    if (config.gcIntervalMs > 0) {
+      scheduleGc(helia, { intervalMs: config.gcIntervalMs, log: options.logger.child({ component: 'cairn:gc' }), signal: lifetime.signal })
+    }
 
     return {
       config,

@@ -81,3 +81,19 @@ describe('repo stat and repo gc', () => {
     expect(await cairn.service.node.helia.blockstore.has(loose)).toBe(false)
   })
 })
+
+describe('scheduled garbage collection', () => {
+  let cairn: TestCairn
+  beforeEach(async () => { cairn = await startCairn({ env: { CAIRN_GC_INTERVAL_MS: '300' } }) })
+  afterEach(async () => { await cairn.stop() })
+
+  it('sweeps unpinned blocks on its own and keeps pinned ones', async () => {
+    const pinned = await cairn.kubo.add(randomBytes(CHUNK + 1), { cidVersion: 1 })
+    const loose = await cairn.kubo.add(randomBytes(CHUNK + 2), { cidVersion: 1, pin: false })
+    const { blockstore } = cairn.service.node.helia
+    await expect.poll(async () => blockstore.has(loose.cid), { timeout: 10_000 }).toBe(false)
+    for (const block of await dagBlocks(cairn, pinned.cid)) {
+      expect(await blockstore.has(block)).toBe(true)
+    }
+  })
+})

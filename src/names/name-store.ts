@@ -35,17 +35,8 @@ export interface NameEntry {
   nextAt?: number
 }
 
-interface StoredEntry {
-  kind: NameKind
-  record: Uint8Array
-  addedAt: number
-  lifetimeMs?: number
-  lastPutAt?: number
-  lastPeers?: number
-  lastError?: string
-  failures?: number
-  nextAt?: number
-}
+/** What the datastore holds: the entry without its key, which the datastore key already names. */
+type StoredEntry = Omit<NameEntry, 'digest'>
 
 const PREFIX = '/cairn/ipns/names'
 

@@ -6,7 +6,8 @@ import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCairn } from './fixtures/cairn.ts'
-import { gateway, GATEWAY_FIXTURES, gatewayFixturesMissing, importFixture } from './fixtures/gateway.ts'
+import { CONFORMANCE_DIR } from './fixtures/conformance.ts'
+import { gateway, gatewayFixturesMissing, importFixture } from './fixtures/gateway.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 
 // path_gateway_dag: DAG-JSON, DAG-CBOR, JSON and CBOR with ?format= and Accept, pathing through links
@@ -41,7 +42,7 @@ describe.skipIf(gatewayFixturesMissing)('path gateway: IPLD data', () => {
   })
 
   it('converts a UnixFS directory to DAG-JSON in the logical dag-pb form, and to DAG-CBOR', async () => {
-    const expected: unknown = JSON.parse(await readFile(join(GATEWAY_FIXTURES, 'path_gateway_dag/dag-pb.json'), 'utf8'))
+    const expected: unknown = JSON.parse(await readFile(join(CONFORMANCE_DIR, 'path_gateway_dag/dag-pb.json'), 'utf8'))
     const asJson = await gateway(cairn, `/ipfs/${dagPbDir}?format=dag-json`)
     expect(asJson.headers.get('content-type')).toBe('application/vnd.ipld.dag-json')
     expect(asJson.headers.get('content-disposition')).toBe(`inline; filename="${dagPbDir}.json"`)

@@ -3,7 +3,8 @@ import * as dagPb from '@ipld/dag-pb'
 import { UnixFS } from 'ipfs-unixfs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startCairn } from './fixtures/cairn.ts'
-import { HAVE_CONFORMANCE_FIXTURES, NO_FIXTURES_REASON, readUnixfsTree } from './fixtures/unixfs-tree.ts'
+import { CONFORMANCE_SKIP_REASON, hasConformanceFixtures } from './fixtures/conformance.ts'
+import { readUnixfsTree } from './fixtures/unixfs-tree.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 import type { CID } from 'multiformats/cid'
 
@@ -121,7 +122,7 @@ const KUBO_TREES: Array<{ car: string, cidVersion: 0 | 1, chunker?: string }> = 
   { car: 'redirects_file/redirects.car', cidVersion: 0 }
 ]
 
-describe.skipIf(!HAVE_CONFORMANCE_FIXTURES)(`add reproduces Kubo's CIDs for the conformance trees${HAVE_CONFORMANCE_FIXTURES ? '' : ` (${NO_FIXTURES_REASON})`}`, () => {
+describe.skipIf(!hasConformanceFixtures)(`add reproduces Kubo's CIDs for the conformance trees${hasConformanceFixtures ? '' : ` (${CONFORMANCE_SKIP_REASON})`}`, () => {
   let cairn: TestCairn
   beforeEach(async () => { cairn = await startCairn() })
   afterEach(async () => { await cairn.stop() })

@@ -9,7 +9,8 @@ import { parseConfig } from '../src/config.ts'
 import { inlineDnsLink, ipfsLabel, unInlineDnsLink } from '../src/gateway/subdomain/labels.ts'
 import { parseKeyId } from '../src/keys/key-id.ts'
 import { startCairn } from './fixtures/cairn.ts'
-import { FIXTURES_DIR, NO_FIXTURES, hasFixtures, importFixture } from './fixtures/trustless.ts'
+import { CONFORMANCE_DIR, CONFORMANCE_SKIP_REASON, hasConformanceFixtures } from './fixtures/conformance.ts'
+import { importFixture } from './fixtures/trustless.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 
 interface Answer {
@@ -19,7 +20,7 @@ interface Answer {
 }
 
 // gateway-conformance subdomain_gateway (IPFS and IPNS), as "direct HTTP": the gateway's address, the tested name in Host
-describe.skipIf(!hasFixtures)(`subdomain gateway${hasFixtures ? '' : ` (skipped: ${NO_FIXTURES})`}`, () => {
+describe.skipIf(!hasConformanceFixtures)(`subdomain gateway${hasConformanceFixtures ? '' : ` (skipped: ${CONFORMANCE_SKIP_REASON})`}`, () => {
   let cairn: TestCairn
   let port = ''
   const links: Record<string, string> = {}
@@ -124,7 +125,7 @@ describe.skipIf(!hasFixtures)(`subdomain gateway${hasFixtures ? '' : ` (skipped:
 
     beforeAll(async () => {
       for (const id of records) {
-        await cairn.service.node.names.accept(keyLabel(id), new Uint8Array(await readFile(join(FIXTURES_DIR, 'subdomain_gateway', `${id}.ipns-record`))))
+        await cairn.service.node.names.accept(keyLabel(id), new Uint8Array(await readFile(join(CONFORMANCE_DIR, 'subdomain_gateway', `${id}.ipns-record`))))
       }
     })
 

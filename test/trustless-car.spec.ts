@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCar } from '../src/gateway/car/open.ts'
 import { parseCarParams } from '../src/gateway/car/params.ts'
 import { startCairn } from './fixtures/cairn.ts'
-import { NO_FIXTURES, hasFixtures, importFixture, readCar } from './fixtures/trustless.ts'
+import { CONFORMANCE_SKIP_REASON, hasConformanceFixtures } from './fixtures/conformance.ts'
+import { importFixture, readCar } from './fixtures/trustless.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 import type { CarContent } from './fixtures/trustless.ts'
 
 // the trustless gateway spec's CAR cases (gateway-conformance trustless_gateway_car), on Kubo's fixtures
-describe.skipIf(!hasFixtures)(`trustless gateway: CAR${hasFixtures ? '' : ` (skipped: ${NO_FIXTURES})`}`, () => {
+describe.skipIf(!hasConformanceFixtures)(`trustless gateway: CAR${hasConformanceFixtures ? '' : ` (skipped: ${CONFORMANCE_SKIP_REASON})`}`, () => {
   let cairn: TestCairn
   const fx: Record<string, CarContent> = {}
 

@@ -8,7 +8,8 @@ import { CID } from 'multiformats/cid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ipnsRoutingKey, parseKeyId } from '../src/keys/key-id.ts'
 import { startCairn } from './fixtures/cairn.ts'
-import { FIXTURES_DIR, NO_FIXTURES, hasFixtures, importFixture } from './fixtures/trustless.ts'
+import { CONFORMANCE_DIR, CONFORMANCE_SKIP_REASON, hasConformanceFixtures } from './fixtures/conformance.ts'
+import { importFixture } from './fixtures/trustless.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 import type { CarContent } from './fixtures/trustless.ts'
 
@@ -25,7 +26,7 @@ describe('trustless gateway: raw blocks and IPNS records', () => {
   const get = async (path: string, headers: Record<string, string> = {}) => fetch(`${cairn.url}${path}`, { headers })
 
   // gateway-conformance trustless_gateway_raw, on the fixture it ships for it
-  describe.skipIf(!hasFixtures)(`raw blocks${hasFixtures ? '' : ` (skipped: ${NO_FIXTURES})`}`, () => {
+  describe.skipIf(!hasConformanceFixtures)(`raw blocks${hasConformanceFixtures ? '' : ` (skipped: ${CONFORMANCE_SKIP_REASON})`}`, () => {
     let fixture: CarContent
     const bytesOf = (cid: string): Uint8Array => fixture.blocks.find(b => b.cid.toString() === cid)?.bytes ?? new Uint8Array()
     const dir = (): string => dagPb.decode(bytesOf(fixture.roots[0]?.toString() ?? '')).Links[0]?.Hash.toString() ?? ''
@@ -94,9 +95,9 @@ describe('trustless gateway: raw blocks and IPNS records', () => {
     expect((await get(`/ipns/${name}?format=ipns-record`, { 'if-none-match': res.headers.get('etag') ?? '' })).status).toBe(304)
   })
 
-  it.skipIf(!hasFixtures)('serves a record kept for someone else byte for byte, cached for its TTL', async () => {
+  it.skipIf(!hasConformanceFixtures)('serves a record kept for someone else byte for byte, cached for its TTL', async () => {
     const file = '12D3KooWLQzUv2FHWGVPXTXSZpdHs7oHbXub2G5WC8Tx4NQhyd2d.ipns-record'
-    const signed = new Uint8Array(await readFile(join(FIXTURES_DIR, 'subdomain_gateway', file)))
+    const signed = new Uint8Array(await readFile(join(CONFORMANCE_DIR, 'subdomain_gateway', file)))
     const name = CID.createV1(0x72, parseKeyId(file.replace('.ipns-record', ''))).toString(base36)
     await cairn.service.node.names.accept(name, signed)
     const res = await get(`/ipns/${name}`, { accept: 'application/vnd.ipfs.ipns-record' })

@@ -1,3 +1,4 @@
+import { toByteStream } from '../byte-stream.ts'
 import { toHttpError, kuboErrorBody } from '../errors.ts'
 import type { AppEnv } from '../env.ts'
 import type { Context } from 'hono'
@@ -17,31 +18,23 @@ export async function ndjson (c: Context<AppEnv>, source: AsyncIterable<unknown>
   const iterator = source[Symbol.asyncIterator]()
   const first = await iterator.next()
   const outgoing = c.env?.outgoing
-  let sentFirst = false
 
-  const body = new ReadableStream<Uint8Array>({
-    async pull (controller) {
-      try {
-        const next: IteratorResult<unknown> = sentFirst ? await iterator.next() : first
-        sentFirst = true
-        if (next.done === true) {
-          controller.close()
-          return
-        }
-        controller.enqueue(encoder.encode(JSON.stringify(next.value) + '\n'))
-      } catch (err) {
-        const error = toHttpError(err)
-        outgoing?.addTrailers({ 'X-Stream-Error': error.message })
-        controller.enqueue(encoder.encode(JSON.stringify(kuboErrorBody(error)) + '\n'))
-        controller.close()
+  const lines = async function * (): AsyncGenerator<Uint8Array> {
+    try {
+      for (let next = first; next.done !== true; next = await iterator.next()) {
+        yield encoder.encode(JSON.stringify(next.value) + '\n')
       }
-    },
-    async cancel () {
+    } catch (err) {
+      const error = toHttpError(err)
+      outgoing?.addTrailers({ 'X-Stream-Error': error.message })
+      yield encoder.encode(JSON.stringify(kuboErrorBody(error)) + '\n')
+    } finally {
+      // a client that goes away ends the source too
       await iterator.return?.()
     }
-  }, { highWaterMark: 0 })
+  }
 
-  return c.body(body, 200, {
+  return c.body(toByteStream(lines()), 200, {
     'Content-Type': 'application/json',
     'X-Chunked-Output': '1',
     Trailer: 'X-Stream-Error'

@@ -39,7 +39,7 @@ export interface Config {
   dataDir: string
   network: NetworkProfile
   listen: string[]
-  /** Multiaddrs, each ending in /p2p/<peer id>, dialled at start and kept connected. */
+  /** Multiaddrs dialled at start and kept connected; without /p2p/<peer id>, retried until they answer. */
   peers: string[]
   /** Undefined means: load or generate `<dataDir>/api-token`. */
   apiToken?: string
@@ -124,14 +124,6 @@ const multiaddrList = list.superRefine((addrs, ctx) => {
   }
 })
 
-const peerList = multiaddrList.superRefine((addrs, ctx) => {
-  for (const addr of addrs) {
-    if (!/\/p2p\/[^/]+$/.test(addr)) {
-      ctx.addIssue({ code: 'custom', message: `"${addr}" must end in /p2p/<peer id> so the peer can be kept connected` })
-    }
-  }
-})
-
 /** Host names as a browser sends them in `Host`: letters, digits, hyphens, dots; compared lower-cased. */
 const domainList = list.transform(domains => domains.map(d => d.toLowerCase())).superRefine((domains, ctx) => {
   for (const domain of domains) {
@@ -151,7 +143,7 @@ const schema = z.object({
   dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
   network: z.enum(['private', 'public']).default('private'),
   listen: multiaddrList.default([...DEFAULT_LISTEN]),
-  peers: peerList.default([]),
+  peers: multiaddrList.default([]),
   apiToken: z.string().min(16, 'must be at least 16 characters').optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   loopbackOnly: boolean.default(false),

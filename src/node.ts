@@ -127,7 +127,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
     await helia.start()
     started = helia
     status = 'started'
-    await keepPeers(helia.libp2p, config.peers, log, AbortSignal.timeout(config.fetchTimeoutMs))
+    await keepPeers(helia.libp2p, config.peers, log, { dialTimeoutMs: config.fetchTimeoutMs, signal: lifetime.signal })
     // after the peers are dialled, so that names due while the node was down go out at once
     await names.start()
     await providing.start()

@@ -1,4 +1,6 @@
 import { rm } from 'node:fs/promises'
+import { KEEP_ALIVE } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startCairn, stopAll, tempDataDir } from './fixtures/cairn.ts'
@@ -36,4 +38,27 @@ describe('peering', () => {
     await expect.poll(readyPeers, { timeout: 30_000, interval: 250 }).toEqual([idA])
     expect((await b.kubo.swarm.peers()).map(p => p.peer.toString())).toEqual([idA])
   }, 40_000)
+
+  it('keeps a peer given by address only: retried until it answers, then kept under its proved ID', async () => {
+    const dirA = await tempDataDir()
+    dirs.push(dirA)
+    const first = await startCairn({ dataDir: dirA })
+    const idA = peerIdOf(first)
+    const address = first.peerAddress.replace(`/p2p/${idA}`, '')
+    await first.stop()
+
+    // A is down when B starts: B must keep trying the bare address
+    const b = await startCairn({ env: { CAIRN_PEERS: address } })
+    nodes = [b]
+    expect(b.service.node.helia.libp2p.getConnections()).toEqual([])
+    const port = multiaddr(address).getComponents().find(c => c.name === 'tcp')?.value ?? ''
+    const a = await startCairn({ dataDir: dirA, env: { CAIRN_LISTEN: `/ip4/127.0.0.1/tcp/${port}` } })
+    nodes = [b, a]
+    const connectedIds = (): string[] => b.service.node.helia.libp2p.getConnections().map(c => c.remotePeer.toString())
+    await expect.poll(connectedIds, { timeout: 15_000, interval: 100 }).toEqual([idA])
+
+    // from now on libp2p's keep-alive tag redials it, as for a peer given with its ID
+    const tags = (await b.service.node.helia.libp2p.peerStore.get(peerIdFromString(idA))).tags
+    expect(tags.has(KEEP_ALIVE)).toBe(true)
+  }, 30_000)
 })

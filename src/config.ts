@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -112,6 +113,15 @@ const SETTINGS = {
   maxConnections: { env: 'CAIRN_MAX_CONNECTIONS', flag: 'max-connections' }
 } as const satisfies Record<keyof Config, { env: string, flag: string }>
 
+/**
+ * Secrets may also come from a file (Docker and compose secrets mount them
+ * under /run/secrets), so they stay out of `env` listings and process tables.
+ */
+const SECRET_FILES = {
+  apiToken: { env: 'CAIRN_API_TOKEN_FILE', flag: 'api-token-file' },
+  keychainPass: { env: 'CAIRN_KEYCHAIN_PASS_FILE', flag: 'keychain-pass-file' }
+} as const satisfies Partial<Record<keyof Config, { env: string, flag: string }>>
+
 const list = z.string().transform(s => s.split(',').map(p => p.trim()).filter(p => p !== ''))
 
 const multiaddrList = list.superRefine((addrs, ctx) => {
@@ -167,7 +177,7 @@ const schema = z.object({
   maxConnections: z.coerce.number().int().min(1).default(DEFAULT_MAX_CONNECTIONS)
 })
 
-export const CONFIG_HELP = Object.values(SETTINGS)
+export const CONFIG_HELP = [...Object.values(SETTINGS), ...Object.values(SECRET_FILES)]
   .map(({ env, flag }) => `  --${flag.padEnd(20)} ${env}`)
   .join('\n')
 
@@ -181,7 +191,7 @@ export function parseConfig (env: Record<string, string | undefined>, argv: stri
     flags = parseArgs({
       args: argv,
       strict: true,
-      options: Object.fromEntries(Object.values(SETTINGS).map(({ flag }) => [flag, { type: 'string' }]))
+      options: Object.fromEntries([...Object.values(SETTINGS), ...Object.values(SECRET_FILES)].map(({ flag }) => [flag, { type: 'string' }]))
     }).values
   } catch (err) {
     throw new ConfigError((err as Error).message)
@@ -194,14 +204,31 @@ export function parseConfig (env: Record<string, string | undefined>, argv: stri
       raw[key] = value
     }
   }
+  const fileProblems: string[] = []
+  for (const [key, { env: name, flag }] of Object.entries(SECRET_FILES)) {
+    const path = flags[flag] ?? env[name]
+    if (typeof path !== 'string') {
+      continue
+    }
+    const direct = SETTINGS[key as keyof typeof SECRET_FILES]
+    if (raw[key] !== undefined) {
+      fileProblems.push(`${name} (--${flag}): set either it or ${direct.env}, not both`)
+      continue
+    }
+    try {
+      raw[key] = readFileSync(path, 'utf8').trim()
+    } catch (err) {
+      fileProblems.push(`${name} (--${flag}): cannot read "${path}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+    }
+  }
 
   const parsed = schema.safeParse(raw)
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(issue => {
+  if (!parsed.success || fileProblems.length > 0) {
+    const problems = [...fileProblems, ...(parsed.error?.issues ?? []).map(issue => {
       const key = String(issue.path[0]) as keyof Config
       const setting = SETTINGS[key]
       return `${setting.env} (--${setting.flag}): ${issue.message}`
-    })
+    })]
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`)
   }
 

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../src/config.ts'
 import { spawnCairn } from './fixtures/process.ts'
@@ -30,6 +34,26 @@ describe('configuration', () => {
     expect(() => parseConfig({ CAIRN_HTTP_PORT: 'eighty', CAIRN_NETWORK: 'lan', CAIRN_PEERS: '/ip4/127.0.0.1/tcp/1,tcp://nowhere' }))
       .toThrow(/CAIRN_HTTP_PORT \(--http-port\)[\s\S]*CAIRN_NETWORK \(--network\)[\s\S]*CAIRN_PEERS \(--peers\).*tcp:\/\/nowhere/)
     expect(() => parseConfig({}, ['--no-such-flag'])).toThrow(/no-such-flag/)
+  })
+
+  it('reads secrets from files, and refuses a file beside its variable or one it cannot read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cairn-secret-'))
+    try {
+      const tokenFile = join(dir, 'token')
+      const token = randomBytes(24).toString('hex')
+      await writeFile(tokenFile, `${token}\n`)
+      expect(parseConfig({ CAIRN_API_TOKEN_FILE: tokenFile }).apiToken).toBe(token)
+      expect(parseConfig({}, ['--api-token-file', tokenFile]).apiToken).toBe(token)
+      expect(() => parseConfig({ CAIRN_API_TOKEN_FILE: tokenFile, CAIRN_API_TOKEN: token }))
+        .toThrow(/CAIRN_API_TOKEN_FILE \(--api-token-file\): set either it or CAIRN_API_TOKEN/)
+      expect(() => parseConfig({ CAIRN_KEYCHAIN_PASS_FILE: join(dir, 'absent'), CAIRN_HTTP_PORT: 'x' }))
+        .toThrow(/CAIRN_KEYCHAIN_PASS_FILE \(--keychain-pass-file\): cannot read .*ENOENT[\s\S]*CAIRN_HTTP_PORT/)
+      // the file's content is validated as the variable's would be
+      await writeFile(tokenFile, 'short')
+      expect(() => parseConfig({ CAIRN_API_TOKEN_FILE: tokenFile })).toThrow(/CAIRN_API_TOKEN \(--api-token\): must be at least 16/)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('exits with code 2 and a clear message on bad configuration', async () => {

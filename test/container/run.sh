@@ -3,7 +3,8 @@
 # and proves it: healthy, serves what it was given, keeps it across a
 # restart, stops cleanly on SIGTERM, runs as non-root. Prints the image size,
 # the build time and the start-to-ready time. Needs root, podman, runc and
-# debootstrap (.ci/run installs them); run after `npm ci`.
+# debootstrap, and podman-compose for compose.yaml's swarm (.ci/run installs
+# them); run after `npm ci`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -97,6 +98,8 @@ url="http://$(pm port "$name" 8080/tcp)"
 [ "$(pm exec "$name" cat /data/api-token)" = "$token" ] || fail "the API token changed across a restart"
 read_back "after restart"
 stop_cleanly "after restart"
+
+test/container/compose.sh "$image"
 
 size=$(pm image inspect --format '{{.Size}}' "$image")
 echo "container test passed"

@@ -23,7 +23,8 @@ import {
   DEFAULT_PROVIDE_STRATEGY,
   DEFAULT_REPROVIDE_INTERVAL_MS,
   DEFAULT_ANNOUNCE,
-  DEFAULT_MAX_CONNECTIONS
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_BLOCK_CACHE_BYTES
 } from './constants.ts'
 import { ConfigError } from './errors.ts'
 
@@ -78,6 +79,8 @@ export interface Config {
   reprovideIntervalMs: number
   /** Multiaddrs announced to peers instead of the listen addresses. */
   announce: string[]
+  /** Bytes of recently read blocks kept in memory; 0 turns the cache off. */
+  blockCacheBytes: number
   /** Most open libp2p connections. */
   maxConnections: number
 }
@@ -110,7 +113,8 @@ const SETTINGS = {
   provideStrategy: { env: 'CAIRN_PROVIDE_STRATEGY', flag: 'provide-strategy' },
   reprovideIntervalMs: { env: 'CAIRN_REPROVIDE_INTERVAL_MS', flag: 'reprovide-interval-ms' },
   announce: { env: 'CAIRN_ANNOUNCE', flag: 'announce' },
-  maxConnections: { env: 'CAIRN_MAX_CONNECTIONS', flag: 'max-connections' }
+  maxConnections: { env: 'CAIRN_MAX_CONNECTIONS', flag: 'max-connections' },
+  blockCacheBytes: { env: 'CAIRN_BLOCK_CACHE_BYTES', flag: 'block-cache-bytes' }
 } as const satisfies Record<keyof Config, { env: string, flag: string }>
 
 /**
@@ -162,6 +166,7 @@ const schema = z.object({
   shutdownGraceMs: millis.default(DEFAULT_SHUTDOWN_GRACE_MS),
   importProfile: z.enum(['unixfs-v0-2015', 'unixfs-v1-2025']).default(DEFAULT_IMPORT_PROFILE),
   maxUploadBytes: z.coerce.number().int().min(1).default(DEFAULT_MAX_UPLOAD_BYTES),
+  blockCacheBytes: z.coerce.number().int().min(0).default(DEFAULT_BLOCK_CACHE_BYTES),
   maxParts: z.coerce.number().int().min(1).default(DEFAULT_MAX_PARTS),
   maxPathDepth: z.coerce.number().int().min(1).default(DEFAULT_MAX_PATH_DEPTH),
   keychainPass: z.string().min(20, 'must be at least 20 characters').optional(),

@@ -212,3 +212,6 @@ export const ROUTING_V1_EMPTY_MAX_AGE_S = 15
  * @default 0
  */
 export const DEFAULT_GC_INTERVAL_MS = 0
+
+/** Recently read blocks kept in memory (CAIRN_BLOCK_CACHE_BYTES): 32 MiB. */
+export const DEFAULT_BLOCK_CACHE_BYTES = 32 * 1024 * 1024

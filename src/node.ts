@@ -71,7 +71,7 @@ export interface CreateNodeOptions {
  */
 export async function createNode (config: Config, options: CreateNodeOptions): Promise<CairnNode> {
   const log = options.logger.child({ component: 'cairn:node' })
-  const stores = await openStores(config.dataDir)
+  const stores = await openStores(config.dataDir, { blockCacheBytes: config.blockCacheBytes })
   let status: NodeStatus = 'starting'
   const lifetime = new AbortController()
 

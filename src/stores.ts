@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { FsBlockstore } from 'blockstore-fs'
 import { LevelDatastore } from 'datastore-level'
+import { CachedFsBlockstore } from './block-cache.ts'
 import { MultihashFileNames } from './block-files.ts'
 
 export interface Stores {
-  blockstore: FsBlockstore
+  blockstore: CachedFsBlockstore
   datastore: LevelDatastore
   close(): Promise<void>
 }
@@ -15,9 +15,9 @@ export interface Stores {
  * `<data>/blocks`, everything else (pins, keys, peer store) in the LevelDB at
  * `<data>/datastore`. Helia does not open them itself.
  */
-export async function openStores (dataDir: string): Promise<Stores> {
+export async function openStores (dataDir: string, options: { blockCacheBytes: number }): Promise<Stores> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
-  const blockstore = new FsBlockstore(join(dataDir, 'blocks'), { shardingStrategy: new MultihashFileNames() })
+  const blockstore = new CachedFsBlockstore(join(dataDir, 'blocks'), { shardingStrategy: new MultihashFileNames(), cacheBytes: options.blockCacheBytes })
   const datastore = new LevelDatastore(join(dataDir, 'datastore'))
   await blockstore.open()
   try {

@@ -2,21 +2,22 @@ import { createHash } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FsBlockstore } from 'blockstore-fs'
 import { importer } from 'ipfs-unixfs-importer'
+import { CachedFsBlockstore } from '../../src/block-cache.ts'
 import { MultihashFileNames } from '../../src/block-files.ts'
+import { DEFAULT_BLOCK_CACHE_BYTES } from '../../src/constants.ts'
 import { importerOptions } from '../../src/content/import-params.ts'
 import { content, smallFile } from './bytes.ts'
 import type { ImportCandidate } from 'ipfs-unixfs-importer'
 
 /**
  * Milliseconds to import `candidates` with `/api/v0/add`'s importer settings
- * straight into a blockstore-fs laid out as Cairn's (src/stores.ts): the
+ * straight into the blockstore Cairn opens (src/stores.ts): the
  * ceiling the HTTP path is measured against.
  */
 async function importMs (candidates: Iterable<ImportCandidate>): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'cairn-bench-import-'))
-  const blockstore = new FsBlockstore(dir, { shardingStrategy: new MultihashFileNames() })
+  const blockstore = new CachedFsBlockstore(dir, { shardingStrategy: new MultihashFileNames(), cacheBytes: DEFAULT_BLOCK_CACHE_BYTES })
   await blockstore.open()
   try {
     const started = performance.now()

@@ -7,6 +7,8 @@ export interface RangeSource {
   size: number
   /** Bytes [offset, offset + length), fetching only what that span needs. */
   read(offset: number, length: number): AsyncIterable<Uint8Array>
+  /** All of it, when it is already in memory: sent in one write, without a stream. */
+  bytes?: Uint8Array
 }
 
 export interface ByteRange {
@@ -18,6 +20,7 @@ export interface ByteRange {
 export function bytesSource (bytes: Uint8Array): RangeSource {
   return {
     size: bytes.byteLength,
+    bytes,
     // eslint-disable-next-line @typescript-eslint/require-await
     async * read (offset, length) { yield bytes.subarray(offset, offset + length) }
   }
@@ -87,13 +90,13 @@ export function sendRanged (source: RangeSource, options: SendOptions): Response
   }
   if (ranges == null) {
     headers['Content-Length'] = String(source.size)
-    return new Response(options.head ? null : toByteStream(source.read(0, source.size)), { status, headers })
+    return new Response(options.head ? null : span(source, 0, source.size), { status, headers })
   }
   if (ranges.length === 1 && ranges[0] != null) {
     const { start, end } = ranges[0]
     headers['Content-Range'] = `bytes ${start}-${end}/${source.size}`
     headers['Content-Length'] = String(end - start + 1)
-    return new Response(options.head ? null : toByteStream(source.read(start, end - start + 1)), { status: 206, headers })
+    return new Response(options.head ? null : span(source, start, end - start + 1), { status: 206, headers })
   }
   const boundary = randomBytes(16).toString('hex')
   const encoder = new TextEncoder()
@@ -114,4 +117,10 @@ export function sendRanged (source: RangeSource, options: SendOptions): Response
     yield tail
   }
   return new Response(options.head ? null : toByteStream(body()), { status: 206, headers })
+}
+
+function span (source: RangeSource, offset: number, length: number): Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> {
+  return source.bytes != null
+    ? source.bytes.subarray(offset, offset + length) as Uint8Array<ArrayBuffer>
+    : toByteStream(source.read(offset, length))
 }

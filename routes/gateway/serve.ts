@@ -3,7 +3,8 @@ import { parseGatewayCid } from '../../src/gateway/cid.ts'
 import { formatOfCodec } from '../../src/gateway/dag-codecs.ts'
 import { resolveGatewayName } from '../../src/gateway/ipns-name.ts'
 import { resolvePath } from '../../src/gateway/resolve.ts'
-import { Retrieval } from '../../src/gateway/retrieval.ts'
+import { trustlessRetrieval } from './trustless-retrieval.ts'
+import type { Retrieval } from '../../src/gateway/retrieval.ts'
 import { carResponse } from './car.ts'
 import { codecResponse } from './codec.ts'
 import { markGatewayRequest } from './errors.ts'
@@ -37,14 +38,7 @@ export async function serveGateway (c: Context<AppEnv>, deps: RouteDeps, request
     throw new InvalidArgumentError('navigator.serviceWorker: registration is not allowed for this scope (a content root needs its trailing slash)')
   }
   const negotiated = negotiateFormat(url.searchParams.get('format') ?? undefined, c.req.header('accept'))
-  const onlyIfCached = /(^|,)\s*only-if-cached\s*(,|$)/i.test(c.req.header('cache-control') ?? '')
-  const { config } = deps.node
-  const retrieval = new Retrieval(deps.node.helia.blockstore, {
-    blockTimeoutMs: config.fetchTimeoutMs,
-    signal: c.req.raw.signal,
-    onlyIfCached,
-    noFetch: config.gatewayNoFetch
-  })
+  const retrieval = trustlessRetrieval(c, deps)
 
   const res = await dispatch(c, deps, request, { url, negotiated, retrieval })
   return negotiated.fromAccept && negotiated.format != null ? withContentLocation(res, c.req.url, negotiated.format) : res

@@ -29,10 +29,16 @@ export class Retrieval {
   readonly offline: boolean
   readonly blocks: Pick<Blockstore, 'get'>
   private readonly options: RetrievalOptions
-  private readonly store: Pick<Blocks, 'get' | 'has'>
+  private readonly store: Pick<Blocks, 'get'>
+  private readonly local: Pick<Blockstore, 'get' | 'has'>
 
-  constructor (store: Pick<Blocks, 'get' | 'has'>, options: RetrievalOptions) {
-    this.store = store
+  /**
+   * `local` is the blockstore itself, read first and without Helia's locks;
+   * `store` is Helia's, which fetches from peers what is not here.
+   */
+  constructor (stores: { local: Pick<Blockstore, 'get' | 'has'>, store: Pick<Blocks, 'get'> }, options: RetrievalOptions) {
+    this.store = stores.store
+    this.local = stores.local
     this.options = options
     this.signal = options.signal
     this.offline = options.onlyIfCached === true || options.noFetch === true
@@ -41,7 +47,7 @@ export class Retrieval {
 
   /** True when the block is here (identity blocks always are); never fetches. */
   async has (cid: CID): Promise<boolean> {
-    return cid.multihash.code === identity.code || await this.store.has(cid, { signal: this.signal })
+    return cid.multihash.code === identity.code || await this.local.has(cid, { signal: this.signal })
   }
 
   /** Reads one whole block through the same policy. */
@@ -57,6 +63,18 @@ export class Retrieval {
     if (cid.multihash.code === identity.code) {
       yield cid.multihash.digest
       return
+    }
+    let yielded = false
+    try {
+      for await (const chunk of this.local.get(cid, { signal: this.signal })) {
+        yielded = true
+        yield chunk
+      }
+      return
+    } catch (err) {
+      if (yielded || (err as Error).name !== 'NotFoundError') {
+        throw err
+      }
     }
     const timeout = AbortSignal.timeout(this.options.blockTimeoutMs)
     const signal = AbortSignal.any([this.signal, timeout])

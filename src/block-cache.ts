@@ -19,7 +19,9 @@ export interface CachedFsBlockstoreInit {
  * 64 KiB reads, a thread-pool round trip each, and every caller concatenates
  * them anyway), and recently read blocks are kept in a byte-bounded LRU, so a
  * hot file on the gateway costs no file system call at all. Writes do not
- * fill the cache: a big upload would only push out what readers use.
+ * fill the cache: a big upload would only push out what readers use. `has`
+ * still asks the disk: Helia checks it before every read, so `pin verify` and
+ * fetching see a block file that went missing, whatever the cache holds.
  */
 export class CachedFsBlockstore extends FsBlockstore {
   readonly #names: ShardingStrategy
@@ -54,10 +56,6 @@ export class CachedFsBlockstore extends FsBlockstore {
       this.#cache.set(id, bytes)
     }
     yield bytes
-  }
-
-  override async has (key: CID, options?: AbortOptions): Promise<boolean> {
-    return this.#cache?.has(cacheKey(key)) === true || super.has(key, options)
   }
 
   override async delete (key: CID, options?: AbortOptions): Promise<void> {

@@ -40,7 +40,7 @@ export function addRoute ({ node }: RouteDeps) {
     const q = c.req.valid('query')
     const onlyHash = q['only-hash'] ?? q.n ?? false
     const { config } = node
-    const parts = multipartFiles(c.req.raw.body, c.req.header('content-type'), c.req.raw.signal)
+    const parts = multipartFiles(c)
     const events = importEntries(node, addEntries(parts, config), {
       cidVersion: q['cid-version'],
       rawLeaves: q['raw-leaves'],

@@ -44,7 +44,7 @@ export function blockRoutes ({ node }: RouteDeps) {
         allowBigBlock: q['allow-big-block']
       })
       const signal = c.req.raw.signal
-      const parts = multipartFiles(c.req.raw.body, c.req.header('content-type'), signal)
+      const parts = multipartFiles(c, signal)
       const blocks = putBlocks(node, parts, prefix, { maxParts: node.config.maxParts, signal })
       return ndjson(c, (async function * () {
         for await (const { cid, size } of blocks) {

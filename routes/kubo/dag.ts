@@ -44,7 +44,7 @@ export function dagRoutes ({ node }: RouteDeps) {
     .post('/import', kuboQuery(importQuery), async (c) => {
       const q = c.req.valid('query')
       const signal = c.req.raw.signal
-      const events = importCars(node, multipartFiles(c.req.raw.body, c.req.header('content-type'), signal), {
+      const events = importCars(node, multipartFiles(c, signal), {
         pinRoots: q['pin-roots'],
         allowBigBlock: q['allow-big-block'],
         maxBytes: node.config.maxUploadBytes,
@@ -94,7 +94,7 @@ export function dagRoutes ({ node }: RouteDeps) {
         allowBigBlock: q['allow-big-block']
       })
       const signal = c.req.raw.signal
-      const parts = multipartFiles(c.req.raw.body, c.req.header('content-type'), signal)
+      const parts = multipartFiles(c, signal)
       const cids = putDagNodes(node, parts, format, { maxParts: node.config.maxParts, signal })
       return ndjson(c, (async function * () {
         for await (const cid of cids) {

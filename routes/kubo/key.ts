@@ -95,7 +95,7 @@ async function keyFile (c: Context<AppEnv>): Promise<Uint8Array> {
   if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
     throw new InvalidArgumentError('argument "key" is required: send the key file as multipart/form-data, or pass pem (and password)')
   }
-  for await (const file of multipartFiles(c.req.raw.body, c.req.header('content-type'), c.req.raw.signal)) {
+  for await (const file of multipartFiles(c)) {
     const chunks: Uint8Array[] = []
     let size = 0
     for await (const chunk of file.content) {

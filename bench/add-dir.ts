@@ -9,7 +9,7 @@ import type { Row } from './lib/row.ts'
 
 const FILE_BYTES = 1024
 
-/** `/api/v0/add` of one directory of `files` 1 KiB files against the in-process importer. */
+/** `/api/v0/add` of one directory of `files` 1 KiB files against an in-process `@helia/unixfs` import. */
 export async function addDir (node: BenchNode, files: number, runs: number, firstSeed: number): Promise<Row> {
   const rounds = await repeat(runs, async (run) => {
     const seed = firstSeed + run
@@ -28,7 +28,7 @@ export async function addDir (node: BenchNode, files: number, runs: number, firs
   return {
     bench: `add a directory of ${files} × 1 KiB files over HTTP (n=${runs})`,
     measured: `${http.toFixed(0)} files/s`,
-    compared: `in-process import ${inProcess.toFixed(0)} files/s`,
+    compared: `in-process @helia/unixfs ${inProcess.toFixed(0)} files/s`,
     ratio: ratio(http / inProcess),
     target: '≥ 0.8×',
     met: http / inProcess >= 0.8

@@ -21,7 +21,7 @@
 import drain from 'it-drain'
 import { withPinLock } from './pins/lock.ts'
 import { PIN_NAME_KEY } from './pins/records.ts'
-import type { AddOptions, GetOfflineOptions, Helia } from '@helia/interface'
+import type { AddOptions, GetOfflineOptions, GraphWalkerFactory, Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
 export { addPin, addPins, validatePinName, MAX_PIN_NAME_BYTES } from './pins/add.ts'
@@ -52,11 +52,12 @@ export type { BadNode, PinVerification } from './pins/verify.ts'
  * may have to come from peers, use `addPin`: it bounds the fetch and undoes
  * a pin that fails half way.
  */
-export async function pinRecursive (helia: Pick<Helia, 'pins'>, cid: CID, options: { signal?: AbortSignal, name?: string } = {}): Promise<void> {
+export async function pinRecursive (helia: Pick<Helia, 'pins'>, cid: CID, options: { signal?: AbortSignal, name?: string, walker?: GraphWalkerFactory } = {}): Promise<void> {
   // Helia hands its options to the blockstore reads of its walk; `offline` is one of theirs
   const addOptions: AddOptions & GetOfflineOptions = {
     signal: options.signal,
     offline: true,
+    walker: options.walker,
     metadata: options.name == null ? undefined : { [PIN_NAME_KEY]: options.name }
   }
   await withPinLock(helia.pins, async () => {

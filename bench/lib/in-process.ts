@@ -2,45 +2,56 @@ import { createHash } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { unixfs } from '@helia/unixfs'
+import { createHeliaLight } from 'helia'
 import { importer } from 'ipfs-unixfs-importer'
-import { CachedFsBlockstore } from '../../src/block-cache.ts'
-import { MultihashFileNames } from '../../src/block-files.ts'
 import { DEFAULT_BLOCK_CACHE_BYTES } from '../../src/constants.ts'
 import { importerOptions } from '../../src/content/import-params.ts'
+import { openStores } from '../../src/stores.ts'
 import { content, smallFile } from './bytes.ts'
 import type { ImportCandidate } from 'ipfs-unixfs-importer'
 
+/** `helia`: `@helia/unixfs` on a Helia without network (the issue's comparison); `importer`: the bare importer into the blockstore, beneath Helia. */
+export type InProcessKind = 'helia' | 'importer'
+
 /**
  * Milliseconds to import `candidates` with `/api/v0/add`'s importer settings
- * straight into the blockstore Cairn opens (src/stores.ts): the
- * ceiling the HTTP path is measured against.
+ * into the stores Cairn opens (src/stores.ts, a fresh temp dir): the ceiling
+ * the HTTP path is measured against. Nothing is pinned or announced.
  */
-async function importMs (candidates: Iterable<ImportCandidate>): Promise<number> {
+async function importMs (candidates: Iterable<ImportCandidate>, kind: InProcessKind): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'cairn-bench-import-'))
-  const blockstore = new CachedFsBlockstore(dir, { shardingStrategy: new MultihashFileNames(), cacheBytes: DEFAULT_BLOCK_CACHE_BYTES })
-  await blockstore.open()
+  const stores = await openStores(dir, { blockCacheBytes: DEFAULT_BLOCK_CACHE_BYTES })
+  const helia = createHeliaLight({ blockstore: stores.blockstore, datastore: stores.datastore })
+  await helia.start()
   try {
+    // the add route reports progress its own way; @helia/unixfs types its listener differently
+    const options: Omit<ReturnType<typeof importerOptions>, 'onProgress'> = importerOptions('unixfs-v0-2015')
     const started = performance.now()
-    for await (const entry of importer(candidates, blockstore, importerOptions('unixfs-v0-2015'))) {
+    const entries = kind === 'helia'
+      ? unixfs(helia).addAll(candidates, options)
+      : importer(candidates, stores.blockstore, options)
+    for await (const entry of entries) {
       void entry
     }
     return performance.now() - started
   } finally {
-    await blockstore.close()
+    await helia.stop()
+    await stores.close()
     await rm(dir, { recursive: true, force: true })
   }
 }
 
-export async function importFileMs (totalBytes: number, seed: number): Promise<number> {
-  return importMs([{ path: 'bench.bin', content: content(totalBytes, seed) }])
+export async function importFileMs (totalBytes: number, seed: number, kind: InProcessKind = 'helia'): Promise<number> {
+  return importMs([{ path: 'bench.bin', content: content(totalBytes, seed) }], kind)
 }
 
-export async function importDirMs (files: number, fileBytes: number, seed: number): Promise<number> {
+export async function importDirMs (files: number, fileBytes: number, seed: number, kind: InProcessKind = 'helia'): Promise<number> {
   return importMs((function * () {
     for (let i = 0; i < files; i++) {
       yield { path: `bench-dir/${fileName(i)}`, content: [smallFile(fileBytes, seed, i)] }
     }
-  })())
+  })(), kind)
 }
 
 export function fileName (index: number): string {

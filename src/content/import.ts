@@ -2,6 +2,7 @@ import { importer } from 'ipfs-unixfs-importer'
 import { pushable } from 'it-pushable'
 import { InvalidArgumentError, LimitExceededError } from '../errors.ts'
 import { pinRecursive, withPinGuard } from '../pins.ts'
+import { ImportedDag } from './imported-dag.ts'
 import { importerOptions } from './import-params.ts'
 import type { ImportParams } from './import-params.ts'
 import type { Config } from '../config.ts'
@@ -56,7 +57,8 @@ export async function * importEntries (
 ): AsyncGenerator<ImportEvent> {
   const events = pushable<ImportEvent>({ objectMode: true })
   const budget = { remaining: options.maxBytes }
-  const blockstore = options.onlyHash === true ? discardingBlockstore : node.helia.blockstore
+  const dag = new ImportedDag()
+  const blockstore = options.onlyHash === true ? discardingBlockstore : dag.recording(node.helia.blockstore)
   const importOptions = importerOptions(node.config.importProfile, options)
 
   const run = async (): Promise<void> => {
@@ -78,7 +80,7 @@ export async function * importEntries (
     }
     if (options.pin !== false && options.onlyHash !== true) {
       for (const cid of roots) {
-        await pinRecursive(node.helia, cid, { signal: options.signal, name: options.pinName })
+        await pinRecursive(node.helia, cid, { signal: options.signal, name: options.pinName, walker: dag.walker() })
       }
     }
   }

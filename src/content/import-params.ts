@@ -1,6 +1,7 @@
 import { fixedSize, rabin } from 'ipfs-unixfs-importer/chunker'
 import { trickle } from 'ipfs-unixfs-importer/layout'
 import { InvalidArgumentError } from '../errors.ts'
+import { leanLeaves } from './lean-leaves.ts'
 import type { ImportProfile } from '../config.ts'
 import type { ImporterOptions } from 'ipfs-unixfs-importer'
 
@@ -31,11 +32,13 @@ export function importerOptions (profile: ImportProfile, params: ImportParams = 
     throw new InvalidArgumentError(`unsupported hash "${params.hash}": only sha2-256 is supported`)
   }
   const cidVersion = params.cidVersion ?? (profile === 'unixfs-v1-2025' ? 1 : 0)
+  const rawLeaves = params.rawLeaves ?? cidVersion === 1
   return {
     profile,
     cidVersion,
-    rawLeaves: params.rawLeaves ?? cidVersion === 1,
+    rawLeaves,
     leafType: 'file',
+    bufferImporter: leanLeaves({ cidVersion, rawLeaves }),
     reduceSingleLeafToSelf: true,
     wrapWithDirectory: params.wrapWithDirectory ?? false,
     // one file at a time: parts of a multipart body can only be read in order

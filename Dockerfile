@@ -48,4 +48,5 @@ EXPOSE 8080 4001
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.CAIRN_HTTP_PORT ?? 8080) + '/readyz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
-CMD ["node", "--enable-source-maps", "dist/src/main.js"]
+# a 16 MiB young generation: ~40 MiB less RSS idle and under uploads, same throughput (bench/results.md)
+CMD ["node", "--max-semi-space-size=16", "--enable-source-maps", "dist/src/main.js"]

@@ -147,9 +147,11 @@ if (only == null) {
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.
 Medians of ${runs} runs (the 1 GiB upload: ${largeRuns}), each figure measured back to back
 with its comparison in the same round; the whole run took ${took}.
-Cairn runs as a separate process (\`node src/main.ts\`) on loopback with a fresh data dir;
-the in-process import uses the same importer settings and blockstore layout (blockstore-fs,
-src/block-files.ts); RSS is the Cairn process's (VmHWM after resetting it, in MiB).
+Cairn runs as \`npm start\` runs it, a separate process on loopback with a fresh data dir;
+the in-process imports use the same importer settings and the stores Cairn opens
+(src/stores.ts): \`@helia/unixfs\` on a Helia without network (the target), and the bare
+importer beneath Helia (for reference). RSS is the Cairn process's (VmHWM after
+resetting it, in MiB). Causes, fixes and before/after figures: bench/profiling.md.
 
 ${table}
 `)

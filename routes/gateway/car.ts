@@ -2,7 +2,7 @@ import { openCar } from '../../src/gateway/car/open.ts'
 import { carContentType, carEtag, parseCarParams } from '../../src/gateway/car/params.ts'
 import { toByteStream } from '../byte-stream.ts'
 import { cacheControl, contentDisposition, contentHeaders, ifNoneMatch } from './headers.ts'
-import { trustlessRetrieval } from './trustless-retrieval.ts'
+import { retrievalPolicy } from './retrieval-policy.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 import type { GatewayTarget } from './target.ts'
 import type { Context } from 'hono'
@@ -22,7 +22,7 @@ export async function carResponse (c: Context<AppEnv>, deps: RouteDeps, target: 
     return c.body(null, 304, { Etag: etag, Vary: 'Accept', 'X-Ipfs-Path': target.contentPath, ...(cache == null ? {} : { 'Cache-Control': cache }) })
   }
 
-  const retrieval = trustlessRetrieval(c, deps)
+  const retrieval = retrievalPolicy(c, deps)
   const car = await openCar(retrieval.blocks, deps.node.helia.getCodec, target.root, target.path, params, { signal: retrieval.signal })
   return c.body(toByteStream(car.body), 200, {
     ...contentHeaders(target, car.roots, cache),

@@ -1,13 +1,13 @@
 import { openRawBlock } from '../../src/gateway/raw-block.ts'
 import { cacheControl, contentDisposition, contentHeaders, ifNoneMatch } from './headers.ts'
-import { trustlessRetrieval } from './trustless-retrieval.ts'
+import { retrievalPolicy } from './retrieval-policy.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 import type { GatewayTarget } from './target.ts'
 import type { Context } from 'hono'
 
 /** Trustless gateway: the single raw block the target resolves to (`application/vnd.ipld.raw`). */
 export async function rawBlockResponse (c: Context<AppEnv>, deps: RouteDeps, target: GatewayTarget): Promise<Response> {
-  const retrieval = trustlessRetrieval(c, deps)
+  const retrieval = retrievalPolicy(c, deps)
   const block = await openRawBlock(retrieval.blocks, target.root, target.path, { signal: retrieval.signal })
   const headers: Record<string, string> = {
     ...contentHeaders(target, block.roots, cacheControl(target)),

@@ -3,7 +3,7 @@ import { parseGatewayCid } from '../../src/gateway/cid.ts'
 import { formatOfCodec } from '../../src/gateway/dag-codecs.ts'
 import { resolveGatewayName } from '../../src/gateway/ipns-name.ts'
 import { resolvePath } from '../../src/gateway/resolve.ts'
-import { trustlessRetrieval } from './trustless-retrieval.ts'
+import { retrievalPolicy } from './retrieval-policy.ts'
 import type { Retrieval } from '../../src/gateway/retrieval.ts'
 import { carResponse } from './car.ts'
 import { codecResponse } from './codec.ts'
@@ -38,7 +38,7 @@ export async function serveGateway (c: Context<AppEnv>, deps: RouteDeps, request
     throw new InvalidArgumentError('navigator.serviceWorker: registration is not allowed for this scope (a content root needs its trailing slash)')
   }
   const negotiated = negotiateFormat(url.searchParams.get('format') ?? undefined, c.req.header('accept'))
-  const retrieval = trustlessRetrieval(c, deps)
+  const retrieval = retrievalPolicy(c, deps)
 
   const res = await dispatch(c, deps, request, { url, negotiated, retrieval })
   return negotiated.fromAccept && negotiated.format != null ? withContentLocation(res, c.req.url, negotiated.format) : res

@@ -3,11 +3,12 @@ import type { AppEnv, RouteDeps } from '../env.ts'
 import type { Context } from 'hono'
 
 /**
- * The retrieval policy of every gateway answer, trustless or not: the node's fetch timeout per block, nothing fetched under
+ * The retrieval policy of every gateway answer, trustless or not: local
+ * blocks first, the node's fetch timeout per block, nothing fetched under
  * `CAIRN_GATEWAY_NO_FETCH` or `Cache-Control: only-if-cached`, and the
  * client's disconnect stopping the work.
  */
-export function trustlessRetrieval (c: Context<AppEnv>, { node }: RouteDeps): Retrieval {
+export function retrievalPolicy (c: Context<AppEnv>, { node }: RouteDeps): Retrieval {
   return new Retrieval({ local: node.localBlocks, store: node.helia.blockstore }, {
     blockTimeoutMs: node.config.fetchTimeoutMs,
     signal: c.req.raw.signal,

@@ -5,7 +5,7 @@
  *
  * Knobs (environment): BENCH_RUNS (3), BENCH_LARGE_RUNS (1, for the 1 GiB
  * upload), BENCH_BITSWAP_RUNS (1), BENCH_DIR_RUNS (1), BENCH_MIB (256), BENCH_FILES (10000), BENCH_LOAD_SECONDS (4),
- * BENCH_ONLY (comma list of: start,small,add,stream,bitswap,dir,large),
+ * BENCH_ONLY (comma list of: start,store,small,add,stream,bitswap,dir,large),
  * BENCH_CPU_PROF=<dir> (every spawned node writes a .cpuprofile there).
  */
 import { writeFile } from 'node:fs/promises'
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { addDir } from './add-dir.ts'
 import { addFile } from './add-file.ts'
 import { bitswapFetch } from './bitswap.ts'
+import { blockstores } from './blockstores.ts'
 import { gatewaySmall } from './gateway-small.ts'
 import { gatewayStream } from './gateway-stream.ts'
 import { startNode, waitConnected } from './lib/cairn.ts'
@@ -59,6 +60,12 @@ if (wanted('start')) {
     })
     const ms = median(times)
     rows.push({ bench: `cold start to /readyz, fresh data dir (n=${runs})`, measured: `${ms.toFixed(0)} ms`, compared: '—', ratio: '—', target: '< 1000 ms', met: ms < 1000 })
+  })
+}
+
+if (wanted('store')) {
+  await section(`blockstores: ${sizeMiB} MiB written and read ×${runs}`, async () => {
+    rows.push(...await blockstores(sizeMiB, runs))
   })
 }
 

@@ -18,7 +18,7 @@ if podman image exists "$image"; then
   exit 0
 fi
 
-mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n1)
+mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
 mirror=${DEBIAN_MIRROR:-${mirror:-http://deb.debian.org/debian}}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

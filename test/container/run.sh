@@ -89,7 +89,10 @@ stop_cleanly() {
   local code
   code=$(pm inspect --format '{{.State.ExitCode}}' "$name")
   [ "$code" = 0 ] || fail "exit code $code after SIGTERM ($1)"
-  pm logs "$name" 2>&1 | grep -q '"node stopped, stores closed"' || fail "no graceful shutdown in the logs ($1)"
+  # the whole log is read first: `grep -q` would stop early and, under pipefail, fail the pipe
+  local logs
+  logs=$(pm logs "$name" 2>&1)
+  grep -F '"node stopped, stores closed"' <<<"$logs" >/dev/null || fail "no graceful shutdown in the logs ($1)"
 }
 stop_cleanly "first start"
 

@@ -7,7 +7,7 @@ import type { Libp2p, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 /** Waits between dials of a peer known only by address, until one answers; the last repeats. */
-export const ADDRESS_RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000] as const
+export const ADDRESS_RETRY_MS = [1_000, 2_000, 3_000, 5_000, 10_000, 30_000] as const
 
 export interface KeepPeersOptions {
   /** Bounds the first dial of each peer, which start-up waits for. */

@@ -29,10 +29,11 @@ for n in 1 2 3; do
 done
 
 url="http://127.0.0.1:$port"
-for i in $(seq 1 100); do
+# a peer that was not up yet is retried after 1, 2, 3, 5 and 10 s (src/network/keep-peers.ts)
+for i in $(seq 1 400); do
   peers=$(curl -sf "$url/readyz" | node -e 'let s = ""; process.stdin.on("data", d => { s += d }).on("end", () => console.log(JSON.parse(s).peers.length))')
   [ "$peers" = 2 ] && break
-  [ "$i" -lt 100 ] || fail "cairn-1 has $peers peers, not 2"
+  [ "$i" -lt 400 ] || fail "cairn-1 has $peers peers, not 2, after 40 s"
   sleep 0.1
 done
 

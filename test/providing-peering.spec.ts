@@ -1,25 +1,22 @@
-import { rm } from 'node:fs/promises'
 import { KEEP_ALIVE } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startCairn, stopAll, tempDataDir } from './fixtures/cairn.ts'
+import { keptDataDirs, startCairn, stopAll } from './fixtures/cairn.ts'
 import { peerIdOf } from './fixtures/providing.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 
 describe('peering', () => {
   let nodes: Array<TestCairn | undefined> = []
-  let dirs: string[] = []
+  const dirs = keptDataDirs()
   afterEach(async () => {
     await stopAll(nodes)
-    await Promise.all(dirs.map(async dir => rm(dir, { recursive: true, force: true })))
+    await dirs.removeAll()
     nodes = []
-    dirs = []
   })
 
   it('redials a configured peer that stopped and came back on the same address', async () => {
-    const dirA = await tempDataDir()
-    dirs.push(dirA)
+    const dirA = await dirs.make()
     const a = await startCairn({ dataDir: dirA })
     const b = await startCairn({ env: { CAIRN_PEERS: a.peerAddress } })
     nodes = [a, b]
@@ -40,8 +37,7 @@ describe('peering', () => {
   }, 40_000)
 
   it('keeps a peer given by address only: retried until it answers, then kept under its proved ID', async () => {
-    const dirA = await tempDataDir()
-    dirs.push(dirA)
+    const dirA = await dirs.make()
     const first = await startCairn({ dataDir: dirA })
     const idA = peerIdOf(first)
     const address = first.peerAddress.replace(`/p2p/${idA}`, '')

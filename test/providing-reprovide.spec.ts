@@ -1,23 +1,20 @@
 import { randomBytes } from 'node:crypto'
-import { rm } from 'node:fs/promises'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startCairn, stopAll, tempDataDir } from './fixtures/cairn.ts'
+import { keptDataDirs, startCairn, stopAll } from './fixtures/cairn.ts'
 import { peerIdOf, providerIds } from './fixtures/providing.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 
 describe('reprovider', () => {
   let nodes: Array<TestCairn | undefined> = []
-  let dirs: string[] = []
+  const dirs = keptDataDirs()
   afterEach(async () => {
     await stopAll(nodes)
-    await Promise.all(dirs.map(async dir => rm(dir, { recursive: true, force: true })))
+    await dirs.removeAll()
     nodes = []
-    dirs = []
   })
 
   it('re-announces pinned content after a restart, to peers that never heard of it', async () => {
-    const dirA = await tempDataDir()
-    dirs.push(dirA)
+    const dirA = await dirs.make()
     // alone, A's announcement of the add reaches nobody
     const first = await startCairn({ dataDir: dirA, env: { CAIRN_REPROVIDE_INTERVAL_MS: '1000' } })
     nodes = [first]
@@ -38,8 +35,7 @@ describe('reprovider', () => {
   })
 
   it('keeps its schedule across restarts: a run not yet due is not repeated at start', async () => {
-    const dir = await tempDataDir()
-    dirs.push(dir)
+    const dir = await dirs.make()
     const peer = await startCairn()
     nodes = [peer]
     const env = { CAIRN_REPROVIDE_INTERVAL_MS: '3600000', CAIRN_PEERS: peer.peerAddress }

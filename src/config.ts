@@ -126,6 +126,9 @@ const SECRET_FILES = {
   keychainPass: { env: 'CAIRN_KEYCHAIN_PASS_FILE', flag: 'keychain-pass-file' }
 } as const satisfies Partial<Record<keyof Config, { env: string, flag: string }>>
 
+/** Every variable and flag the service reads. */
+const ALL_SETTINGS = [...Object.values(SETTINGS), ...Object.values(SECRET_FILES)]
+
 const list = z.string().transform(s => s.split(',').map(p => p.trim()).filter(p => p !== ''))
 
 const multiaddrList = list.superRefine((addrs, ctx) => {
@@ -182,7 +185,7 @@ const schema = z.object({
   maxConnections: z.coerce.number().int().min(1).default(DEFAULT_MAX_CONNECTIONS)
 })
 
-export const CONFIG_HELP = [...Object.values(SETTINGS), ...Object.values(SECRET_FILES)]
+export const CONFIG_HELP = ALL_SETTINGS
   .map(({ env, flag }) => `  --${flag.padEnd(20)} ${env}`)
   .join('\n')
 
@@ -196,7 +199,7 @@ export function parseConfig (env: Record<string, string | undefined>, argv: stri
     flags = parseArgs({
       args: argv,
       strict: true,
-      options: Object.fromEntries([...Object.values(SETTINGS), ...Object.values(SECRET_FILES)].map(({ flag }) => [flag, { type: 'string' }]))
+      options: Object.fromEntries(ALL_SETTINGS.map(({ flag }) => [flag, { type: 'string' }]))
     }).values
   } catch (err) {
     throw new ConfigError((err as Error).message)

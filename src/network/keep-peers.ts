@@ -31,24 +31,15 @@ export async function keepPeers (libp2p: Libp2p, peers: string[], log: Logger, o
       await keepAddress(libp2p, ma, log, options)
       return
     }
-    await libp2p.peerStore.merge(peerIdFromString(peerId), {
-      multiaddrs: [ma],
-      tags: { [KEEP_ALIVE]: { value: 1 } }
-    })
-    await dialOnce(libp2p, ma, log, AbortSignal.any([AbortSignal.timeout(options.dialTimeoutMs), options.signal]))
+    await keepAlive(libp2p, peerIdFromString(peerId), ma)
+    await dialOnce(libp2p, ma, log, options)
   }))
 }
 
 async function keepAddress (libp2p: Libp2p, ma: Multiaddr, log: Logger, options: KeepPeersOptions): Promise<void> {
-  const keep = async (remote: PeerId): Promise<void> => {
-    await libp2p.peerStore.merge(remote, {
-      multiaddrs: [ma],
-      tags: { [KEEP_ALIVE]: { value: 1 } }
-    })
-  }
-  const first = await dialOnce(libp2p, ma, log, AbortSignal.any([AbortSignal.timeout(options.dialTimeoutMs), options.signal]))
+  const first = await dialOnce(libp2p, ma, log, options)
   if (first != null) {
-    await keep(first)
+    await keepAlive(libp2p, first, ma)
     return
   }
   // libp2p redials tagged peers only; until this one has an ID, Cairn retries
@@ -57,9 +48,9 @@ async function keepAddress (libp2p: Libp2p, ma: Multiaddr, log: Logger, options:
       await sleep(ADDRESS_RETRY_MS[Math.min(attempt, ADDRESS_RETRY_MS.length - 1)]!, options.signal)
       const remote = options.signal.aborted
         ? undefined
-        : await dialOnce(libp2p, ma, log, AbortSignal.any([AbortSignal.timeout(options.dialTimeoutMs), options.signal]), 'debug')
+        : await dialOnce(libp2p, ma, log, options, 'debug')
       if (remote != null) {
-        await keep(remote)
+        await keepAlive(libp2p, remote, ma)
         return
       }
     }
@@ -68,10 +59,18 @@ async function keepAddress (libp2p: Libp2p, ma: Multiaddr, log: Logger, options:
   })
 }
 
+/** Tags the peer so that libp2p's connection manager redials it at `ma` whenever it drops. */
+async function keepAlive (libp2p: Libp2p, peer: PeerId, ma: Multiaddr): Promise<void> {
+  await libp2p.peerStore.merge(peer, {
+    multiaddrs: [ma],
+    tags: { [KEEP_ALIVE]: { value: 1 } }
+  })
+}
+
 /** The remote peer's ID once connected, or undefined when the dial failed (logged). */
-async function dialOnce (libp2p: Libp2p, ma: Multiaddr, log: Logger, signal: AbortSignal, failureLevel: 'warn' | 'debug' = 'warn'): Promise<PeerId | undefined> {
+async function dialOnce (libp2p: Libp2p, ma: Multiaddr, log: Logger, options: KeepPeersOptions, failureLevel: 'warn' | 'debug' = 'warn'): Promise<PeerId | undefined> {
   try {
-    const connection = await libp2p.dial(ma, { signal })
+    const connection = await libp2p.dial(ma, { signal: AbortSignal.any([AbortSignal.timeout(options.dialTimeoutMs), options.signal]) })
     log.info({ peer: ma.toString(), peerId: connection.remotePeer.toString() }, 'connected to configured peer')
     return connection.remotePeer
   } catch (err) {

@@ -19,7 +19,7 @@ export async function addDir (node: BenchNode, files: number, runs: number, firs
       }
     })()
     const started = performance.now()
-    await httpAdd(node.url, multipartBody(parts))
+    await httpAdd(node.apiUrl, multipartBody(parts))
     const httpMs = performance.now() - started
     return { http: files / (httpMs / 1000), inProcess: files / (await importDirMs(files, FILE_BYTES, seed) / 1000) }
   })

@@ -30,7 +30,7 @@ export async function addFile (node: BenchNode, sizeMiB: number, runs: number, f
     const seed = firstSeed + run
     const { result, peakMiB } = await peakRssDuring(node.pid, async () => {
       const started = performance.now()
-      const cid = await httpAdd(node.url, multipartBody([{ path: 'bench.bin', content: content(bytes, seed) }]))
+      const cid = await httpAdd(node.apiUrl, multipartBody([{ path: 'bench.bin', content: content(bytes, seed) }]))
       return { cid, ms: performance.now() - started }
     })
     added.push({ cid: result.cid, seed })

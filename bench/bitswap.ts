@@ -31,7 +31,7 @@ async function fetchCounting (url: string): Promise<Fetched> {
 export async function bitswapFetch (b: BenchNode, cids: string[], sizeMiB: number, gatewayMiBs: number, blockTimeoutMs: number): Promise<Row> {
   const runs: Fetched[] = []
   for (const cid of cids) {
-    runs.push(await fetchCounting(`${b.url}/ipfs/${cid}`))
+    runs.push(await fetchCounting(`${b.gatewayUrl}/ipfs/${cid}`))
   }
   const bench = `bitswap fetch ${sizeMiB} MiB between two loopback nodes (GET on B, n=${cids.length})`
   const cut = runs.find(r => r.stalled != null)

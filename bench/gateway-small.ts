@@ -59,8 +59,8 @@ export interface GatewaySmallResult {
  * within each round.
  */
 export async function gatewaySmall (node: BenchNode, runs: number, seconds: number): Promise<GatewaySmallResult> {
-  const cid = await httpAdd(node.url, multipartBody([{ path: 'small.bin', content: [smallFile(FILE_BYTES, 0, 0)] }]))
-  const cairnUrl = `${node.url}/ipfs/${cid}`
+  const cid = await httpAdd(node.apiUrl, multipartBody([{ path: 'small.bin', content: [smallFile(FILE_BYTES, 0, 0)] }]))
+  const cairnUrl = `${node.gatewayUrl}/ipfs/${cid}`
   await drain(await fetch(cairnUrl))
   const hono = await startHonoStatic()
   const honoUrl = `${hono.url}/ipfs/${cid}`

@@ -34,7 +34,7 @@ export async function gatewayStream (node: BenchNode, file: { cid: string, seed:
   const path = join(dir, 'same-bytes.bin')
   try {
     await writeFile(path, content(sizeMiB * MIB, file.seed))
-    const url = `${node.url}/ipfs/${file.cid}`
+    const url = `${node.gatewayUrl}/ipfs/${file.cid}`
     const rounds = await repeat(runs, async () => ({ gateway: await streamMiBs(url), disk: await diskMiBs(path) }))
     const gateway = median(rounds.map(r => r.gateway))
     const disk = median(rounds.map(r => r.disk))

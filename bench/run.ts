@@ -110,7 +110,7 @@ try {
       // B's gateway gives up on a block after CAIRN_FETCH_TIMEOUT_MS; testEnv's 3 s is shorter than bitswap's pauses here
       const b = await startNode({ CAIRN_PEERS: a.peerAddress, CAIRN_FETCH_TIMEOUT_MS: String(BITSWAP_BLOCK_TIMEOUT_MS) })
       try {
-        await waitConnected(b.url)
+        await waitConnected(b.gatewayUrl)
         rows.push(await bitswapFetch(b, added.slice(0, bitswapRuns).map(f => f.cid), sizeMiB, gatewayMiBs, BITSWAP_BLOCK_TIMEOUT_MS))
       } finally {
         await b.stop()

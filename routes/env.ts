@@ -7,6 +7,8 @@ export interface AppEnv {
   Bindings: Partial<HttpBindings>
   Variables: {
     requestId: string
+    /** Aborted when the request outlives its surface's time limit (the gateway's CAIRN_GATEWAY_MAX_REQUEST_MS). */
+    deadline?: AbortSignal
   }
 }
 

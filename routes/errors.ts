@@ -6,6 +6,7 @@ const STATUS_BY_NAME: Record<string, ContentfulStatusCode> = {
   InvalidArgumentError: 400,
   UnsupportedContentError: 400,
   UnauthorizedError: 401,
+  ForbiddenOriginError: 403,
   ContentNotFoundError: 404,
   NotFoundError: 404,
   MethodNotAllowedError: 405,
@@ -14,11 +15,13 @@ const STATUS_BY_NAME: Record<string, ContentfulStatusCode> = {
   StaleRecordError: 409,
   NotCachedError: 412,
   LimitExceededError: 413,
+  TooManyRequestsError: 429,
   RedirectsFileError: 500,
   NotImplementedError: 501,
   NotReadyError: 503,
   RoutingError: 503,
-  RetrievalTimeoutError: 504
+  RetrievalTimeoutError: 504,
+  StorageFullError: 507
 }
 
 export interface HttpError {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
-import { cors } from 'hono/cors'
 import { ROUTING_V1_EMPTY_MAX_AGE_S, ROUTING_V1_MAX_AGE_S } from '../src/constants.ts'
 import { delegatedPeers, delegatedProviders, parseCidParam, parsePeerIdParam } from '../src/peers/delegated.ts'
+import { requestSignal } from './middleware/request-deadline.ts'
 import type { AppEnv, RouteDeps } from './env.ts'
 import type { DelegatedPeerRecord } from '../src/peers/delegated.ts'
 import type { Context } from 'hono'
@@ -20,14 +20,13 @@ const NDJSON = 'application/x-ndjson'
 export function routingV1ContentRoutes ({ node }: RouteDeps) {
   const lookup = { timeoutMs: node.config.fetchTimeoutMs }
   return new Hono<AppEnv>()
-    .use(cors({ origin: '*', allowMethods: ['GET', 'OPTIONS'] }))
     .get('/providers/:cid', async (c) => {
       const cid = parseCidParam(c.req.param('cid'))
-      return answer(c, 'Providers', delegatedProviders(node.helia, cid, { ...lookup, signal: c.req.raw.signal }))
+      return answer(c, 'Providers', delegatedProviders(node.helia, cid, { ...lookup, signal: requestSignal(c) }))
     })
     .get('/peers/:peerId', async (c) => {
       const peer = parsePeerIdParam(c.req.param('peerId'))
-      return answer(c, 'Peers', delegatedPeers(node.helia, peer, { ...lookup, signal: c.req.raw.signal }))
+      return answer(c, 'Peers', delegatedPeers(node.helia, peer, { ...lookup, signal: requestSignal(c) }))
     })
 }
 

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
-import { cors } from 'hono/cors'
 import { InvalidArgumentError, NotAcceptableError } from '../src/errors.ts'
 import { MAX_RECORD_BYTES } from '../src/names/index.ts'
-import { requireToken } from './middleware/require-token.ts'
+import { requestSignal } from './middleware/request-deadline.ts'
 import type { AppEnv, RouteDeps } from './env.ts'
 
 /** The signed IPNS record as it travels (IANA-registered). */
@@ -12,28 +11,21 @@ export const IPNS_RECORD_TYPE = 'application/vnd.ipfs.ipns-record'
 /** What the spec says a 404, or a record without TTL, may be cached for. */
 const DEFAULT_MAX_AGE_S = 60
 
-export interface RoutingV1Deps extends RouteDeps {
-  /** PUT makes Cairn keep a name alive, so it takes the API token as every write does. */
-  apiToken: string
-}
-
 /**
- * Delegated Routing V1, IPNS part (specs.ipfs.tech/routing/http-routing-v1):
- * `GET /routing/v1/ipns/<name>` answers the newest valid signed record (from
- * the local cache within its TTL, otherwise from the routing), public and
- * CORS-open; `PUT` takes a signed record after validating it and keeps the
- * name alive (re-put every republish interval until its EOL).
+ * Delegated Routing V1, IPNS part (specs.ipfs.tech/routing/http-routing-v1),
+ * on the gateway: `GET /routing/v1/ipns/<name>` answers the newest valid
+ * signed record (from the local cache within its TTL, otherwise from the
+ * routing), public and CORS-open like every gateway answer.
  */
-export function routingV1Routes ({ node, apiToken }: RoutingV1Deps) {
+export function routingV1IpnsGet ({ node }: RouteDeps) {
   return new Hono<AppEnv>()
-    .use(cors({ origin: '*', allowMethods: ['GET', 'PUT', 'OPTIONS'], exposeHeaders: ['Etag'] }))
     .get('/ipns/:name', async (c) => {
       if (!accepts(c.req.header('accept'))) {
         throw new NotAcceptableError(`this route answers ${IPNS_RECORD_TYPE} only: send "Accept: ${IPNS_RECORD_TYPE}"`)
       }
       // also what a 404 thrown below carries
       c.header('Cache-Control', `public, max-age=${DEFAULT_MAX_AGE_S}`)
-      const { record } = await node.names.record(c.req.param('name'), { signal: c.req.raw.signal })
+      const { record } = await node.names.record(c.req.param('name'), { signal: requestSignal(c) })
       const maxAge = Math.floor(record.ttlMs / 1000)
       c.header('Cache-Control', `public, max-age=${maxAge > 0 ? maxAge : DEFAULT_MAX_AGE_S}`)
       return c.body(new Uint8Array(record.bytes), 200, {
@@ -42,7 +34,16 @@ export function routingV1Routes ({ node, apiToken }: RoutingV1Deps) {
         Vary: 'Accept'
       })
     })
-    .put('/ipns/:name', requireToken(apiToken), async (c) => {
+}
+
+/**
+ * On the API, behind the token: `PUT /routing/v1/ipns/<name>` takes a signed
+ * record after validating it and keeps the name alive (re-put every
+ * republish interval until its EOL).
+ */
+export function routingV1IpnsPut ({ node }: RouteDeps) {
+  return new Hono<AppEnv>()
+    .put('/ipns/:name', async (c) => {
       if (c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase() !== IPNS_RECORD_TYPE) {
         throw new NotAcceptableError(`send the record as "Content-Type: ${IPNS_RECORD_TYPE}"`)
       }

@@ -24,8 +24,16 @@ import {
   DEFAULT_REPROVIDE_INTERVAL_MS,
   DEFAULT_ANNOUNCE,
   DEFAULT_MAX_CONNECTIONS,
-  DEFAULT_BLOCK_CACHE_BYTES
+  DEFAULT_BLOCK_CACHE_BYTES,
+  DEFAULT_API_HOST,
+  DEFAULT_API_PORT,
+  DEFAULT_API_IDLE_TIMEOUT_MS,
+  DEFAULT_GATEWAY_MAX_REQUEST_MS,
+  DEFAULT_GATEWAY_MAX_CONCURRENT,
+  DEFAULT_GATEWAY_RETRIEVAL_TIMEOUT_MS,
+  DEFAULT_GC_WATERMARK_PERCENT
 } from './constants.ts'
+import bytes from 'bytes-iec'
 import { ConfigError } from './errors.ts'
 
 export type NetworkProfile = 'private' | 'public'
@@ -34,9 +42,30 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 
 /** Everything the service reads from its environment, parsed once. */
 export interface Config {
+  /** The public gateway's listener. */
   httpHost: string
   /** 0 asks the OS for a free port. */
   httpPort: number
+  /** The API's listener (/api, /pins, the console): another origin than the gateway's. */
+  apiHost: string
+  /** 0 asks the OS for a free port. */
+  apiPort: number
+  /** An API request body that sends nothing for this long is ended. */
+  apiIdleTimeoutMs: number
+  /** Origins (`scheme://host[:port]`) whose browser pages may call the API; any other `Origin` is refused. */
+  apiCorsOrigins: string[]
+  /** A gateway answer, streaming included, ends after this long. */
+  gatewayMaxRequestMs: number
+  /** Gateway requests in flight at once; more get 429. */
+  gatewayMaxConcurrent: number
+  /** A gateway retrieval ends when no new block arrives for this long. */
+  gatewayRetrievalTimeoutMs: number
+  /** Believe `X-Forwarded-Host`/`-Proto` (only behind a proxy that sets them). */
+  trustProxy: boolean
+  /** Most bytes the blockstore may hold; undefined: no limit. */
+  storageMax?: number
+  /** Percent of storageMax above which unpinned blocks are collected by themselves. */
+  gcWatermark: number
   /** Absolute path of the data directory. */
   dataDir: string
   network: NetworkProfile
@@ -89,6 +118,16 @@ export interface Config {
 const SETTINGS = {
   httpHost: { env: 'CAIRN_HTTP_HOST', flag: 'http-host' },
   httpPort: { env: 'CAIRN_HTTP_PORT', flag: 'http-port' },
+  apiHost: { env: 'CAIRN_API_HOST', flag: 'api-host' },
+  apiPort: { env: 'CAIRN_API_PORT', flag: 'api-port' },
+  apiIdleTimeoutMs: { env: 'CAIRN_API_IDLE_TIMEOUT_MS', flag: 'api-idle-timeout-ms' },
+  apiCorsOrigins: { env: 'CAIRN_API_CORS_ORIGINS', flag: 'api-cors-origins' },
+  gatewayMaxRequestMs: { env: 'CAIRN_GATEWAY_MAX_REQUEST_MS', flag: 'gateway-max-request-ms' },
+  gatewayMaxConcurrent: { env: 'CAIRN_GATEWAY_MAX_CONCURRENT', flag: 'gateway-max-concurrent' },
+  gatewayRetrievalTimeoutMs: { env: 'CAIRN_GATEWAY_RETRIEVAL_TIMEOUT_MS', flag: 'gateway-retrieval-timeout-ms' },
+  trustProxy: { env: 'CAIRN_TRUST_PROXY', flag: 'trust-proxy' },
+  storageMax: { env: 'CAIRN_STORAGE_MAX', flag: 'storage-max' },
+  gcWatermark: { env: 'CAIRN_GC_WATERMARK', flag: 'gc-watermark' },
   dataDir: { env: 'CAIRN_DATA', flag: 'data' },
   network: { env: 'CAIRN_NETWORK', flag: 'network' },
   listen: { env: 'CAIRN_LISTEN', flag: 'listen' },
@@ -152,11 +191,46 @@ const domainList = list.transform(domains => domains.map(d => d.toLowerCase())).
 
 const millis = z.coerce.number().int().min(1)
 
+const port = z.coerce.number().int().min(0).max(65535)
+
+/** `scheme://host[:port]` as browsers send it in `Origin`. */
+const originList = list.superRefine((origins, ctx) => {
+  for (const origin of origins) {
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(origin)
+    } catch {}
+    if (parsed == null || parsed.origin !== origin) {
+      ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin such as https://example.com or http://localhost:3000` })
+    }
+  }
+})
+
+/** A byte count: `1073741824`, `10GB` (10^9) or `500MiB` (2^20), as Kubo's `StorageMax`. */
+const byteSize = z.string().transform((text, ctx) => {
+  const value = bytes.parse(text.trim())
+  if (value == null || !Number.isFinite(value) || value < 1 || !/^\s*\d/.test(text)) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a size such as 10GB, 500MiB or 1073741824` })
+    return z.NEVER
+  }
+  return Math.floor(value)
+})
+
 const boolean = z.enum(['true', 'false', '1', '0', '']).transform(v => v === 'true' || v === '1' || v === '')
 
 const schema = z.object({
   httpHost: z.string().min(1).default(DEFAULT_HTTP_HOST),
-  httpPort: z.coerce.number().int().min(0).max(65535).default(DEFAULT_HTTP_PORT),
+  httpPort: port.default(DEFAULT_HTTP_PORT),
+  apiHost: z.string().min(1).default(DEFAULT_API_HOST),
+  apiPort: port.default(DEFAULT_API_PORT),
+  apiIdleTimeoutMs: millis.default(DEFAULT_API_IDLE_TIMEOUT_MS),
+  apiCorsOrigins: originList.default([]),
+  gatewayMaxRequestMs: millis.default(DEFAULT_GATEWAY_MAX_REQUEST_MS),
+  gatewayMaxConcurrent: z.coerce.number().int().min(1).default(DEFAULT_GATEWAY_MAX_CONCURRENT),
+  gatewayRetrievalTimeoutMs: millis.default(DEFAULT_GATEWAY_RETRIEVAL_TIMEOUT_MS),
+  trustProxy: boolean.default(false),
+  storageMax: byteSize.optional(),
+  gcWatermark: z.coerce.number().int().min(1).max(100).default(DEFAULT_GC_WATERMARK_PERCENT),
   dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
   network: z.enum(['private', 'public']).default('private'),
   listen: multiaddrList.default([...DEFAULT_LISTEN]),

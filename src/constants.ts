@@ -9,6 +9,74 @@ export const DEFAULT_HTTP_HOST = '127.0.0.1'
 /** @default 8080 */
 export const DEFAULT_HTTP_PORT = 8080
 
+/** The API listener, apart from the gateway's origin (Kubo's `Addresses.API`). @default '127.0.0.1' */
+export const DEFAULT_API_HOST = '127.0.0.1'
+
+/** Kubo's RPC port. @default 5001 */
+export const DEFAULT_API_PORT = 5001
+
+/**
+ * A request's headers must all arrive within this long (against slowloris).
+ *
+ * @default 60_000
+ */
+export const HEADERS_TIMEOUT_MS = 60_000
+
+/**
+ * An API request body that sends no byte for this long is ended; an upload
+ * that keeps sending has no total limit.
+ *
+ * @default 300_000
+ */
+export const DEFAULT_API_IDLE_TIMEOUT_MS = 300_000
+
+/**
+ * The most a gateway request may take, streaming included (Kubo's
+ * `Gateway.MaxRequestDuration`).
+ *
+ * @default 3_600_000
+ */
+export const DEFAULT_GATEWAY_MAX_REQUEST_MS = 60 * 60 * 1000
+
+/**
+ * Gateway requests in flight at once; beyond them the gateway answers 429
+ * (Kubo's `Gateway.MaxConcurrentRequests`).
+ *
+ * @default 1024
+ */
+export const DEFAULT_GATEWAY_MAX_CONCURRENT = 1024
+
+/**
+ * A gateway retrieval that receives no new block for this long ends (Kubo's
+ * `Gateway.RetrievalTimeout`).
+ *
+ * @default 30_000
+ */
+export const DEFAULT_GATEWAY_RETRIEVAL_TIMEOUT_MS = 30_000
+
+/** `Retry-After` on a 429 from the gateway's concurrency bound. @default 5 */
+export const GATEWAY_BUSY_RETRY_AFTER_SECONDS = 5
+
+/**
+ * Percent of `CAIRN_STORAGE_MAX` above which GC of unpinned blocks runs by
+ * itself (Kubo's `Datastore.StorageGCWatermark`).
+ *
+ * @default 90
+ */
+export const DEFAULT_GC_WATERMARK_PERCENT = 90
+
+/** Largest JSON request body the API reads. @default 1_048_576 */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024
+
+/** Bound on one multipart part's headers (count of header lines). @default 32 */
+export const MAX_MULTIPART_HEADER_PAIRS = 32
+
+/** Most non-file fields in one multipart body, and the largest one. @default 1000 */
+export const MAX_MULTIPART_FIELDS = 1000
+
+/** @default 65_536 */
+export const MAX_MULTIPART_FIELD_BYTES = 65_536
+
 /** @default './.cairn' */
 export const DEFAULT_DATA_DIR = './.cairn'
 
@@ -97,6 +165,13 @@ export const DEFAULT_IPNS_REPUBLISH_INTERVAL_MS = 4 * 60 * 60 * 1000
  * @default []
  */
 export const DEFAULT_GATEWAY_DOMAINS: readonly string[] = []
+
+/**
+ * Always a subdomain gateway domain, besides the configured ones, as in Kubo:
+ * browsers resolve `*.localhost` to loopback, so local sites get an origin
+ * each. `127.0.0.1` stays a path gateway.
+ */
+export const LOCALHOST_GATEWAY_DOMAIN = 'localhost'
 
 /**
  * `Retry-After` sent with a gateway 504: content nobody delivered in time may

@@ -91,3 +91,18 @@ export class NotImplementedError extends CairnError {
 export class RedirectsFileError extends CairnError {
   override readonly name = 'RedirectsFileError'
 }
+
+/** The request came from a browser origin the API does not allow (Kubo's 403 for a foreign `Origin`). */
+export class ForbiddenOriginError extends CairnError {
+  override readonly name = 'ForbiddenOriginError'
+}
+
+/** The gateway has as many requests in flight as it takes; the client may retry shortly (429 with `Retry-After`). */
+export class TooManyRequestsError extends CairnError {
+  override readonly name = 'TooManyRequestsError'
+}
+
+/** A write would take the blockstore past `CAIRN_STORAGE_MAX`, even after collecting unpinned blocks (507). */
+export class StorageFullError extends CairnError {
+  override readonly name = 'StorageFullError'
+}

@@ -1,8 +1,9 @@
 import { once } from 'node:events'
 import { serve } from '@hono/node-server'
-import { createApp } from '../routes/index.ts'
+import { createApiApp, createGatewayApp } from '../routes/index.ts'
 import { resolveApiToken } from './api-token.ts'
 import { CONFIG_HELP, parseConfig } from './config.ts'
+import { HEADERS_TIMEOUT_MS } from './constants.ts'
 import { createLogger } from './logger.ts'
 import { createNode } from './node.ts'
 import type { Config } from './config.ts'
@@ -10,12 +11,15 @@ import type { Logger } from './logger.ts'
 import type { LoopbackGaterEvents } from './network/loopback-gater.ts'
 import type { CairnNode } from './node.ts'
 import type { ServerType } from '@hono/node-server'
+import type { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 
 export interface Service {
-  /** Base URL of the HTTP server, with the port actually bound. */
-  url: string
+  /** Base URL of the public gateway listener, with the port actually bound. */
+  gatewayUrl: string
+  /** Base URL of the API listener, with the port actually bound. */
+  apiUrl: string
   node: CairnNode
   apiToken: string
   /** Stop accepting, drain in-flight requests (bounded), stop Helia, close the stores. */
@@ -27,41 +31,65 @@ export interface StartOptions {
   gaterEvents?: LoopbackGaterEvents
 }
 
-/** Composition root: config -> node -> app -> listen. */
+/**
+ * Composition root: config -> node -> the two apps -> two listeners, the
+ * public gateway and the API, on origins of their own (Kubo's 8080 and 5001).
+ */
 export async function startService (config: Config, options: StartOptions): Promise<Service> {
   const { logger } = options
   const node = await createNode(config, { logger, gaterEvents: options.gaterEvents })
-  let server: ServerType
+  const servers: Server[] = []
   let apiToken: string
+  let gatewayUrl: string
+  let apiUrl: string
   try {
     apiToken = await resolveApiToken(config.dataDir, config.apiToken, logger)
-    const app = createApp({ node, apiToken, logger })
-    server = serve({ fetch: app.fetch, hostname: config.httpHost, port: config.httpPort })
-    await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => { throw err })])
+    gatewayUrl = await listen(createGatewayApp({ node, logger }), config.httpHost, config.httpPort, servers)
+    apiUrl = await listen(createApiApp({ node, apiToken, logger }), config.apiHost, config.apiPort, servers)
   } catch (err) {
+    await Promise.all(servers.map(async server => closeServer(server, 0, logger)))
     await node.stop()
     throw err
   }
 
-  const { port } = server.address() as AddressInfo
-  const host = config.httpHost.includes(':') ? `[${config.httpHost}]` : config.httpHost
-  const url = `http://${host}:${port}`
   logger.info({
-    url,
+    gateway: gatewayUrl,
+    api: apiUrl,
     peerId: node.helia.libp2p.peerId.toString(),
     addresses: node.helia.libp2p.getMultiaddrs().map(ma => ma.toString()),
     network: config.network
-  }, `cairn listening on ${url}`)
+  }, `cairn gateway on ${gatewayUrl}, API on ${apiUrl}`)
 
   return {
-    url,
+    gatewayUrl,
+    apiUrl,
     node,
     apiToken,
     async shutdown () {
-      await closeServer(server as Server, config.shutdownGraceMs, logger)
+      await Promise.all(servers.map(async server => closeServer(server, config.shutdownGraceMs, logger)))
       await node.stop()
     }
   }
+}
+
+/**
+ * Serves `app` on host:port and returns its base URL. Headers must arrive
+ * within HEADERS_TIMEOUT_MS (slowloris), but Node's 300 s cap on a whole
+ * request is off: an upload may stream for hours, bounded instead by the
+ * API's body idle timeout, and gateway answers by their own deadline.
+ */
+async function listen (app: Hono<any>, hostname: string, port: number, servers: Server[]): Promise<string> {
+  const server: ServerType = serve({
+    fetch: app.fetch,
+    hostname,
+    port,
+    serverOptions: { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 0 }
+  })
+  servers.push(server as Server)
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => { throw err })])
+  const bound = (server.address() as AddressInfo).port
+  const host = hostname.includes(':') ? `[${hostname}]` : hostname
+  return `http://${host}:${bound}`
 }
 
 async function closeServer (server: Server, graceMs: number, log: Logger): Promise<void> {

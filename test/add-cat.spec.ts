@@ -26,7 +26,7 @@ describe('add, cat and GET /ipfs over HTTP', () => {
     const viaCat = concat(await Array.fromAsync(cairn.kubo.cat(added.cid)))
     expect(Buffer.compare(viaCat, bytes)).toBe(0)
 
-    const res = await fetch(`${cairn.url}/ipfs/${added.cid.toString()}`)
+    const res = await fetch(`${cairn.gatewayUrl}/ipfs/${added.cid.toString()}`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-length')).toBe(String(bytes.length))
     expect(res.headers.get('cache-control')).toContain('immutable')
@@ -40,7 +40,7 @@ describe('add, cat and GET /ipfs over HTTP', () => {
   })
 
   it('answers the Kubo-shaped add line for a plain multipart upload with a filename', async () => {
-    const res = await fetch(`${cairn.url}/api/v0/add?cid-version=1`, {
+    const res = await fetch(`${cairn.apiUrl}/api/v0/add?cid-version=1`, {
       method: 'POST',
       headers: cairn.auth,
       body: uploadForm('notes.txt', 'hello world\n')
@@ -59,11 +59,11 @@ describe('add, cat and GET /ipfs over HTTP', () => {
 
   it('answers If-None-Match with 304', async () => {
     const added = await cairn.kubo.add('cache me')
-    const first = await fetch(`${cairn.url}/ipfs/${added.cid.toString()}`)
+    const first = await fetch(`${cairn.gatewayUrl}/ipfs/${added.cid.toString()}`)
     const etag = first.headers.get('etag')
     await first.arrayBuffer()
     expect(etag).toBe(`"${added.cid.toString()}"`)
-    const second = await fetch(`${cairn.url}/ipfs/${added.cid.toString()}`, { headers: { 'if-none-match': etag ?? '' } })
+    const second = await fetch(`${cairn.gatewayUrl}/ipfs/${added.cid.toString()}`, { headers: { 'if-none-match': etag ?? '' } })
     expect(second.status).toBe(304)
   })
 

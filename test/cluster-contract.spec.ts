@@ -17,7 +17,7 @@ describe('IPFS Cluster ipfshttp connector contract', () => {
 
   /** POST like Cluster: query string, no body, parse every ndjson line. */
   const call = async (node: TestCairn, path: string, init: RequestInit = {}): Promise<{ status: number, lines: any[] }> => {
-    const res = await fetch(`${node.url}/api/v0/${path}`, { method: 'POST', ...init, headers: { ...node.auth, ...init.headers } })
+    const res = await fetch(`${node.apiUrl}/api/v0/${path}`, { method: 'POST', ...init, headers: { ...node.auth, ...init.headers } })
     const text = await res.text()
     return { status: res.status, lines: text.split('\n').filter(l => l !== '').map(l => JSON.parse(l)) }
   }

@@ -10,12 +10,12 @@ describe('errors over HTTP', () => {
   afterAll(async () => { await cairn.stop() })
 
   const post = async (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${cairn.url}${path}`, { method: 'POST', ...init, headers: { ...cairn.auth, ...init.headers } })
+    fetch(`${cairn.apiUrl}${path}`, { method: 'POST', ...init, headers: { ...cairn.auth, ...init.headers } })
 
   it('refuses writes without a token or with a wrong one (401, Kubo error body)', async () => {
     const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer not-the-token' }, { authorization: cairn.token }]
     for (const headers of attempts) {
-      const res = await fetch(`${cairn.url}/api/v0/add`, { method: 'POST', headers, body: uploadForm('x', 'x') })
+      const res = await fetch(`${cairn.apiUrl}/api/v0/add`, { method: 'POST', headers, body: uploadForm('x', 'x') })
       expect(res.status).toBe(401)
       expect(await res.json()).toMatchObject({ Type: 'error', Message: expect.stringMatching(/token/) })
     }
@@ -26,7 +26,7 @@ describe('errors over HTTP', () => {
     expect(api.status).toBe(400)
     expect(await api.json()).toMatchObject({ Type: 'error', Message: expect.stringContaining('not-a-cid') })
 
-    const gateway = await fetch(`${cairn.url}/ipfs/not-a-cid`)
+    const gateway = await fetch(`${cairn.gatewayUrl}/ipfs/not-a-cid`)
     expect(gateway.status).toBe(400)
     expect(await gateway.text()).toContain('not-a-cid')
   })
@@ -49,19 +49,21 @@ describe('errors over HTTP', () => {
   })
 
   it('keeps the RPC API POST-only (405)', async () => {
-    const res = await fetch(`${cairn.url}/api/v0/version`, { headers: cairn.auth })
+    const res = await fetch(`${cairn.apiUrl}/api/v0/version`, { headers: cairn.auth })
     expect(res.status).toBe(405)
   })
 
   it('serves health and readiness without a token', async () => {
-    expect(await (await fetch(`${cairn.url}/healthz`)).json()).toEqual({ status: 'ok' })
-    const ready = await (await fetch(`${cairn.url}/readyz`)).json()
+    expect(await (await fetch(`${cairn.gatewayUrl}/healthz`)).json()).toEqual({ status: 'ok' })
+    const ready = await (await fetch(`${cairn.gatewayUrl}/readyz`)).json()
     expect(ready).toMatchObject({ status: 'ready', peerId: cairn.service.node.helia.libp2p.peerId.toString() })
   })
 
-  it('answers unknown routes with 404 JSON', async () => {
-    const res = await fetch(`${cairn.url}/nope`)
-    expect(res.status).toBe(404)
-    expect(await res.json()).toMatchObject({ error: { name: 'NotFound' } })
+  it('answers unknown routes with 404 JSON on both listeners', async () => {
+    for (const base of [cairn.gatewayUrl, cairn.apiUrl]) {
+      const res = await fetch(`${base}/nope`)
+      expect(res.status).toBe(404)
+      expect(await res.json()).toMatchObject({ error: { name: 'NotFound' } })
+    }
   })
 })

@@ -43,23 +43,23 @@ describe.skipIf(noChromium)('gateway in a browser', () => {
 
   it('opens a listing, clicks into a subdirectory, then opens a file', async () => {
     const page = await browser.newPage()
-    const opened = await page.goto(`${cairn.url}/ipfs/${root}/`)
+    const opened = await page.goto(`${cairn.gatewayUrl}/ipfs/${root}/`)
     expect(opened?.status()).toBe(200)
     await expect.poll(async () => page.title()).toBe(`/ipfs/${root}/`)
     expect(await page.locator('h1').innerText()).toBe(`Index of /ipfs/${root}`)
     expect(await page.locator('td.name a').allInnerTexts()).toEqual(['docs', 'notes.txt'])
 
-    await Promise.all([page.waitForURL(`${cairn.url}/ipfs/${root}/docs/`), page.locator('td.name a', { hasText: 'docs' }).click()])
+    await Promise.all([page.waitForURL(`${cairn.gatewayUrl}/ipfs/${root}/docs/`), page.locator('td.name a', { hasText: 'docs' }).click()])
     expect(await page.locator('h1').innerText()).toBe(`Index of /ipfs/${root}/docs`)
     expect(await page.locator('td.name a').allInnerTexts()).toEqual(['..', 'guide', 'readme.txt'])
     expect(await page.locator('tr.directory td.name a').innerText()).toBe('guide')
     expect(await page.locator('tr.file td.size').first().innerText()).toBe('29 B')
 
-    await Promise.all([page.waitForURL(`${cairn.url}/ipfs/${root}/docs/readme.txt`), page.locator('td.name a', { hasText: 'readme.txt' }).click()])
+    await Promise.all([page.waitForURL(`${cairn.gatewayUrl}/ipfs/${root}/docs/readme.txt`), page.locator('td.name a', { hasText: 'readme.txt' }).click()])
     expect(await page.locator('body').innerText()).toBe('hello from cairn, inside docs')
 
     await page.goBack()
-    await Promise.all([page.waitForURL(`${cairn.url}/ipfs/${root}/`), page.locator('td.name a', { hasText: '..' }).click()])
+    await Promise.all([page.waitForURL(`${cairn.gatewayUrl}/ipfs/${root}/`), page.locator('td.name a', { hasText: '..' }).click()])
     expect(await page.locator('td.name a').allInnerTexts()).toEqual(['docs', 'notes.txt'])
   })
 })

@@ -40,7 +40,7 @@ describe('a plain Helia 7 node and Cairn', () => {
     const fromHelia = randomBytes(900_000)
     const cid = await unixfs(helia).addBytes(fromHelia)
     expect(await cairn.service.node.helia.blockstore.has(cid)).toBe(false)
-    const res = await fetch(`${cairn.url}/ipfs/${cid.toString()}`)
+    const res = await fetch(`${cairn.gatewayUrl}/ipfs/${cid.toString()}`)
     expect(res.status).toBe(200)
     expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), fromHelia)).toBe(0)
     expect(multiaddr(heliaAddress).getComponents()[0]?.value).toBe('127.0.0.1')

@@ -81,7 +81,7 @@ describe('kept names: keeping alive a name Cairn holds no key for', () => {
     expect((await api(cairn, 'DELETE', `/names/kept/${name}`)).status).toBe(200)
     expect((await api(cairn, 'DELETE', `/names/kept/${name}`)).status).toBe(404)
     expect((await (await api(cairn, 'GET', '/names/kept')).json()).names).toEqual([])
-    expect((await fetch(`${cairn.url}/api/v1/names/kept`)).status).toBe(401)
+    expect((await fetch(`${cairn.apiUrl}/api/v1/names/kept`)).status).toBe(401)
     // the Kubo RPC sees a sequence it cannot go below
     expect((await rpc(cairn, 'name/publish', { arg: '/ipfs/bafkqaddwgevxmmraojswg33smq', 'allow-offline': 'true', sequence: '0' })).status).toBe(400)
   })

@@ -103,12 +103,15 @@ describe('Delegated Routing V1: /routing/v1/ipns', () => {
     expect((await getRecord(cairn, name, `text/html, ${IPNS_RECORD_TYPE};q=0.9`)).status).toBe(200)
     expect((await getRecord(cairn, 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi')).status).toBe(400)
 
-    const preflight = await fetch(`${cairn.url}/routing/v1/ipns/${name}`, {
+    const preflight = await fetch(`${cairn.gatewayUrl}/routing/v1/ipns/${name}`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://example.org', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization, content-type' }
+      headers: { origin: 'https://example.org', 'access-control-request-method': 'GET', 'access-control-request-headers': 'accept' }
     })
+    expect(preflight.status).toBe(204)
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*')
-    expect(preflight.headers.get('access-control-allow-methods')).toContain('PUT')
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('GET')
     expect((await getRecord(cairn, name)).headers.get('access-control-allow-origin')).toBe('*')
+    // the PUT lives on the API, which a page on another origin may not call
+    expect((await putRecord(cairn, name, record, { origin: 'https://example.org' })).status).toBe(403)
   })
 })

@@ -19,7 +19,7 @@ describe('add refuses bad input with a 4xx and leaves no pin behind', () => {
 
   const post = async (query: string, multipart: { body: string, headers: Record<string, string> }): Promise<Response> => {
     if (cairn == null) throw new Error('no node')
-    return fetch(`${cairn.url}/api/v0/add${query}`, { method: 'POST', body: multipart.body, headers: { ...cairn.auth, ...multipart.headers } })
+    return fetch(`${cairn.apiUrl}/api/v0/add${query}`, { method: 'POST', body: multipart.body, headers: { ...cairn.auth, ...multipart.headers } })
   }
 
   it.each([

@@ -26,7 +26,7 @@ describe('add beside garbage collection and pin names', () => {
         else controller.close()
       }
     })
-    const upload = fetch(`${cairn.url}/api/v0/add?cid-version=1`, {
+    const upload = fetch(`${cairn.apiUrl}/api/v0/add?cid-version=1`, {
       method: 'POST',
       headers: { ...cairn.auth, 'content-type': `multipart/form-data; boundary=${boundary}` },
       body,

@@ -17,7 +17,7 @@ describe('block put, get, stat and rm', () => {
   afterAll(async () => { await cairn.stop() })
 
   const rpc = async (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${cairn.url}/api/v0/${path}`, { method: 'POST', headers: cairn.auth, ...init })
+    fetch(`${cairn.apiUrl}/api/v0/${path}`, { method: 'POST', headers: cairn.auth, ...init })
 
   const form = (...blocks: Uint8Array[]): FormData => {
     const body = new FormData()

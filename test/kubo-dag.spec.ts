@@ -45,7 +45,7 @@ describe('dag put, get, import and export', () => {
   afterAll(async () => { await cairn.stop() })
 
   const rpc = async (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${cairn.url}/api/v0/${path}`, { method: 'POST', headers: cairn.auth, ...init })
+    fetch(`${cairn.apiUrl}/api/v0/${path}`, { method: 'POST', headers: cairn.auth, ...init })
   const upload = (bytes: Uint8Array): FormData => {
     const body = new FormData()
     body.append('file', new Blob([Buffer.from(bytes)]))
@@ -208,7 +208,7 @@ describe('dag export across peers', () => {
     const added = await a.kubo.add(randomBytes(700_000), { cidVersion: 1, chunker: 'size-65536' })
     const fromA = Buffer.concat(await Array.fromAsync(a.kubo.dag.export(added.cid)))
 
-    const localOnly = await fetch(`${b.url}/api/v0/dag/export?arg=${added.cid.toString()}&local-only=true`, { method: 'POST', headers: b.auth })
+    const localOnly = await fetch(`${b.apiUrl}/api/v0/dag/export?arg=${added.cid.toString()}&local-only=true`, { method: 'POST', headers: b.auth })
     expect(localOnly.status).toBe(404)
     expect((await localOnly.json()).Message).toMatch(/not found locally/)
 

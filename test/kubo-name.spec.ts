@@ -91,6 +91,6 @@ describe('name/* over the Kubo RPC', () => {
     const published = await a.kubo.name.publish(cid)
     expect(published.name).toBe(self)
     expect(await last(b.kubo.name.resolve(`/ipns/${self}`))).toBe(`/ipfs/${cid.toString()}`)
-    expect(await (await fetch(`${b.url}/ipfs/${cid.toString()}`)).text()).toBe('published on A\n')
+    expect(await (await fetch(`${b.gatewayUrl}/ipfs/${cid.toString()}`)).text()).toBe('published on A\n')
   })
 })

@@ -198,7 +198,7 @@ describe('pins and garbage collection at once', () => {
     const added = await a.kubo.add(randomBytes(48 * 1024 * 1024), { cidVersion: 1 })
     const blocks = await dagBlocks(a, added.cid)
 
-    const res = await fetch(`${b.url}/api/v0/pin/add?arg=${added.cid.toString()}&progress=true`, { method: 'POST', headers: b.auth })
+    const res = await fetch(`${b.apiUrl}/api/v0/pin/add?arg=${added.cid.toString()}&progress=true`, { method: 'POST', headers: b.auth })
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
     const first = await reader.read()
     expect(JSON.parse(first.value!.split('\n')[0]!).Progress).toBeLessThan(blocks.length)

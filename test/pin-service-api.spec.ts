@@ -123,7 +123,7 @@ describe.skipIf(!specAvailable)(specSuiteName('Pinning Service API: requests, li
       expect(status, JSON.stringify(pin)).toBe(400)
       expect(body.error.reason).toBe('BAD_REQUEST')
     }
-    const res = await fetch(`${cairn.url}/pins`, { method: 'POST', headers: { ...cairn.auth, 'content-type': 'application/json' }, body: '{"cid":' })
+    const res = await fetch(`${cairn.apiUrl}/pins`, { method: 'POST', headers: { ...cairn.auth, 'content-type': 'application/json' }, body: '{"cid":' })
     expect(res.status).toBe(400)
     expect((await res.json()).error.reason).toBe('BAD_REQUEST')
   })

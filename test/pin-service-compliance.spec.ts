@@ -23,10 +23,10 @@ describe.skipIf(!specAvailable)(specSuiteName('Pinning Service API: @ipfs-shipya
   it('passes every check', async ({ annotate }) => {
     const docs = join(SUITE_DIR, 'dist', 'docs')
     await mkdir(docs, { recursive: true })
-    const summaryFile = join(docs, `${new URL(cairn.url).hostname}.json`)
+    const summaryFile = join(docs, `${new URL(cairn.apiUrl).hostname}.json`)
     await rm(summaryFile, { force: true })
 
-    const child = spawn(process.execPath, ['--import', PRELOAD, join(SUITE_DIR, 'dist/src/index.js'), '-s', cairn.url, cairn.token], {
+    const child = spawn(process.execPath, ['--import', PRELOAD, join(SUITE_DIR, 'dist/src/index.js'), '-s', cairn.apiUrl, cairn.token], {
       cwd: SUITE_DIR,
       env: { ...process.env, NODE_NO_WARNINGS: '1' },
       stdio: ['ignore', 'pipe', 'pipe']

@@ -34,7 +34,7 @@ describe.skipIf(!specAvailable)(specSuiteName('Pinning Service API: @helia/remot
     const { helia, fs } = await startClientHelia()
     clients.push(helia)
     const cid = await fs.addBytes(bytes, { signal: AbortSignal.timeout(timeoutMs) })
-    const remote = createRemotePins(helia as unknown as RemotePinsHelia, { endpointUrl: cairn.url, accessToken: cairn.token, pollInterval: 100 })
+    const remote = createRemotePins(helia as unknown as RemotePinsHelia, { endpointUrl: cairn.apiUrl, accessToken: cairn.token, pollInterval: 100 })
     const started = Date.now()
     await drain(remote.add(cid, { name: 'from a client', metadata: { app: 'test' }, signal: AbortSignal.timeout(timeoutMs) }))
     const elapsedMs = Date.now() - started
@@ -48,7 +48,7 @@ describe.skipIf(!specAvailable)(specSuiteName('Pinning Service API: @helia/remot
   it('pins content the client holds, and Cairn serves it once the client has stopped', async () => {
     const data = randomBytes(3 * MiB + 123)
     const { cairn, cid } = await pinRemotely(data, 30_000)
-    const served = Buffer.from(await (await fetch(`${cairn.url}/ipfs/${cid}`)).arrayBuffer())
+    const served = Buffer.from(await (await fetch(`${cairn.gatewayUrl}/ipfs/${cid}`)).arrayBuffer())
     expect(served.equals(data)).toBe(true)
     expect((await Array.fromAsync(cairn.kubo.pin.ls({ type: 'recursive' }))).map(pin => pin.cid.toString())).toContain(cid)
   }, 60_000)

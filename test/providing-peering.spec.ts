@@ -21,7 +21,7 @@ describe('peering', () => {
     const b = await startCairn({ env: { CAIRN_PEERS: a.peerAddress } })
     nodes = [a, b]
     const idA = peerIdOf(a)
-    const readyPeers = async (): Promise<string[]> => ((await (await fetch(`${b.url}/readyz`)).json()) as { peers: string[] }).peers
+    const readyPeers = async (): Promise<string[]> => ((await (await fetch(`${b.gatewayUrl}/readyz`)).json()) as { peers: string[] }).peers
     expect(await readyPeers()).toEqual([idA])
 
     await a.stop()

@@ -30,7 +30,7 @@ describe('peers fetch from any holder', () => {
     await providedAtLeast(b, 1)
     expect(await providerIds(c, added.cid)).toEqual([peerIdOf(a), peerIdOf(b)].toSorted())
 
-    const ndjson = await fetch(`${c.url}/routing/v1/providers/${added.cid.toString()}`, { headers: { accept: 'application/x-ndjson' } })
+    const ndjson = await fetch(`${c.gatewayUrl}/routing/v1/providers/${added.cid.toString()}`, { headers: { accept: 'application/x-ndjson' } })
     expect(ndjson.headers.get('content-type')).toBe('application/x-ndjson')
     const lines = (await ndjson.text()).trim().split('\n').map(line => JSON.parse(line) as { ID: string, Schema: string, Addrs: string[], Protocols: string[] })
     expect(lines.map(l => l.ID).toSorted()).toEqual([peerIdOf(a), peerIdOf(b)].toSorted())
@@ -43,7 +43,7 @@ describe('peers fetch from any holder', () => {
     nodes = [b, c]
     const d = await startCairn({ env: { CAIRN_PEERS: b.peerAddress } })
     nodes.push(d)
-    const res = await fetch(`${d.url}/ipfs/${added.cid.toString()}`)
+    const res = await fetch(`${d.gatewayUrl}/ipfs/${added.cid.toString()}`)
     expect(res.status).toBe(200)
     expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), bytes)).toBe(0)
   })

@@ -27,7 +27,7 @@ describe.skipIf(process.env.CAIRN_MEASURE == null)('bitswap between loopback nod
 
     let started = performance.now()
     let bytes = 0
-    for await (const chunk of (await fetch(`${b.url}/ipfs/${added.cid.toString()}`)).body!) {
+    for await (const chunk of (await fetch(`${b.gatewayUrl}/ipfs/${added.cid.toString()}`)).body!) {
       bytes += chunk.byteLength
     }
     report('GET /ipfs/<cid> on B', performance.now() - started)
@@ -49,7 +49,7 @@ describe.skipIf(process.env.CAIRN_MEASURE == null)('bitswap between loopback nod
     await expect.poll(() => a.service.node.providing.status().provided).toBeGreaterThanOrEqual(1)
     await c.service.node.helia.libp2p.hangUp(a.service.node.helia.libp2p.peerId)
     const started = performance.now()
-    const res = await fetch(`${c.url}/ipfs/${added.cid.toString()}`)
+    const res = await fetch(`${c.gatewayUrl}/ipfs/${added.cid.toString()}`)
     const body = Buffer.from(await res.arrayBuffer())
     const ms = performance.now() - started
     process.stdout.write(`find + fetch of 1 MiB by a node told only of an empty peer: ${ms.toFixed(0)} ms\n`)

@@ -30,7 +30,7 @@ describe('persistence across restarts', () => {
     cairn = await startCairn({ dataDir })
     expect(cairn.service.node.helia.libp2p.peerId.toString()).toBe(peerId)
     expect(cairn.token).toBe(token)
-    const res = await fetch(`${cairn.url}/ipfs/${added.cid.toString()}`)
+    const res = await fetch(`${cairn.gatewayUrl}/ipfs/${added.cid.toString()}`)
     expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), bytes)).toBe(0)
     expect(await cairn.service.node.helia.pins.isPinned(added.cid)).toBe(true)
   })
@@ -46,10 +46,10 @@ describe('persistence across restarts', () => {
   it('exits 0 on SIGTERM after an upload, with the data intact', async () => {
     dataDir = await tempDataDir()
     const proc = spawnCairn(testEnv(dataDir, { CAIRN_LOG_LEVEL: 'info', CAIRN_API_TOKEN: 'sigterm-test-token-0123' }))
-    const url = await waitForListening(proc)
+    const { apiUrl } = await waitForListening(proc)
     const form = new FormData()
     form.append('file', new Blob(['survives shutdown']), 'a.txt')
-    const res = await fetch(`${url}/api/v0/add`, { method: 'POST', headers: { authorization: 'Bearer sigterm-test-token-0123' }, body: form })
+    const res = await fetch(`${apiUrl}/api/v0/add`, { method: 'POST', headers: { authorization: 'Bearer sigterm-test-token-0123' }, body: form })
     const { Hash } = await res.json() as { Hash: string }
 
     proc.child.kill('SIGTERM')
@@ -57,7 +57,7 @@ describe('persistence across restarts', () => {
     expect(proc.output.some(line => line.includes('shutdown complete'))).toBe(true)
 
     cairn = await startCairn({ dataDir })
-    const again = await fetch(`${cairn.url}/ipfs/${Hash}`)
+    const again = await fetch(`${cairn.gatewayUrl}/ipfs/${Hash}`)
     expect(await again.text()).toBe('survives shutdown')
   })
 })

@@ -29,7 +29,7 @@ describe.skipIf(!hasConformanceFixtures)(`subdomain gateway${hasConformanceFixtu
   /** GET with any Host; fetch() would not let a test choose it. */
   const get = async (host: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> =>
     new Promise((resolve, reject) => {
-      const req = request(`${cairn.url}${path}`, { method, headers: { ...headers, host } }, (res) => {
+      const req = request(`${cairn.gatewayUrl}${path}`, { method, headers: { ...headers, host } }, (res) => {
         const chunks: Buffer[] = []
         res.on('data', (chunk: Buffer) => chunks.push(chunk))
         res.on('end', () => { resolve({ status: res.statusCode ?? 0, location: res.headers.location, body: Buffer.concat(chunks).toString() }) })
@@ -41,8 +41,8 @@ describe.skipIf(!hasConformanceFixtures)(`subdomain gateway${hasConformanceFixtu
   const at = (label: string, ns = 'ipfs'): string => `${label}.${ns}.localhost:${port}`
 
   beforeAll(async () => {
-    cairn = await startCairn({ env: { CAIRN_GATEWAY_DOMAINS: 'localhost,example.com' } })
-    port = new URL(cairn.url).port
+    cairn = await startCairn({ env: { CAIRN_GATEWAY_DOMAINS: 'localhost,example.com', CAIRN_TRUST_PROXY: 'true' } })
+    port = new URL(cairn.gatewayUrl).port
     const car = await importFixture(cairn.service.node, 'subdomain_gateway/fixtures.car')
     const rootBlock = car.blocks.find(b => b.cid.equals(car.roots[0]))
     for (const link of dagPb.decode(rootBlock?.bytes ?? new Uint8Array()).Links) {

@@ -22,7 +22,7 @@ describe('two instances on loopback', () => {
     const added = await a.kubo.add(bytes)
     expect(await b.service.node.helia.blockstore.has(added.cid)).toBe(false)
 
-    const res = await fetch(`${b.url}/ipfs/${added.cid.toString()}`)
+    const res = await fetch(`${b.gatewayUrl}/ipfs/${added.cid.toString()}`)
     expect(res.status).toBe(200)
     expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), bytes)).toBe(0)
     // the blocks now live on B too, so any peer can fetch them from B
@@ -33,7 +33,7 @@ describe('two instances on loopback', () => {
     nodes = await startSwarm(3)
     const [a, , c] = nodes as [TestCairn, TestCairn, TestCairn]
     const added = await a.kubo.add('only loopback traffic')
-    const res = await fetch(`${c.url}/ipfs/${added.cid.toString()}`)
+    const res = await fetch(`${c.gatewayUrl}/ipfs/${added.cid.toString()}`)
     expect(await res.text()).toBe('only loopback traffic')
 
     for (const node of nodes) {
@@ -60,7 +60,7 @@ describe('two instances on loopback', () => {
     expect(a.service.node.helia.libp2p.getConnections().length).toBeGreaterThan(0)
 
     const started = Date.now()
-    const res = await fetch(`${b.url}/ipfs/${missing.toString()}`)
+    const res = await fetch(`${b.gatewayUrl}/ipfs/${missing.toString()}`)
     expect(res.status).toBe(504)
     expect(await res.text()).toContain('not found locally or on the network')
     expect(Date.now() - started).toBeLessThan(15_000)

@@ -39,7 +39,7 @@ describe.skipIf(!hasConformanceFixtures)(`trustless gateway: CAR${hasConformance
   const leaves = (): string[] => links(mixed, multiblock()).map(l => l.cid)
 
   async function getCar (path: string, init: { query?: Record<string, string>, accept?: string, headers?: Record<string, string> } = {}): Promise<{ res: Response, cids: string[], car: CarContent }> {
-    const url = new URL(`${cairn.url}${path}`)
+    const url = new URL(`${cairn.gatewayUrl}${path}`)
     for (const [k, v] of Object.entries(init.query ?? {})) {
       url.searchParams.set(k, v)
     }
@@ -148,7 +148,7 @@ describe.skipIf(!hasConformanceFixtures)(`trustless gateway: CAR${hasConformance
 
     it('ends the stream early, after the blocks it had, when a block cannot be had', async () => {
       const missing = 'file-3k-and-3-blocks-missing-block'
-      const res = await fetch(`${cairn.url}/ipfs/${root(missing)}${query == null ? '' : '?format=car'}`, { headers: accept == null ? {} : { accept } })
+      const res = await fetch(`${cairn.gatewayUrl}/ipfs/${root(missing)}${query == null ? '' : '?format=car'}`, { headers: accept == null ? {} : { accept } })
       expect(res.status).toBe(200)
       await expect(res.arrayBuffer()).rejects.toThrow()
     })
@@ -191,7 +191,7 @@ describe.skipIf(!hasConformanceFixtures)(`trustless gateway: CAR${hasConformance
   })
 
   it('answers HEAD with the CAR headers alone, and bounds the blocks one CAR may carry', async () => {
-    const head = await fetch(`${cairn.url}/ipfs/${root(mixed)}?format=car`, { method: 'HEAD' })
+    const head = await fetch(`${cairn.gatewayUrl}/ipfs/${root(mixed)}?format=car`, { method: 'HEAD' })
     expect(head.status).toBe(200)
     expect(head.headers.get('content-type')).toContain('application/vnd.ipld.car')
     expect((await head.arrayBuffer()).byteLength).toBe(0)
@@ -207,7 +207,7 @@ describe.skipIf(!hasConformanceFixtures)(`trustless gateway: CAR${hasConformance
     const tags = await Promise.all(variants
       .map(async extra => (await getCar(path, { query: { format: 'car', ...extra } })).res.headers.get('etag')))
     expect(new Set(tags).size).toBe(tags.length)
-    const again = await fetch(`${cairn.url}${path}?format=car`, { headers: { 'if-none-match': tags[0] ?? '' } })
+    const again = await fetch(`${cairn.gatewayUrl}${path}?format=car`, { headers: { 'if-none-match': tags[0] ?? '' } })
     expect(again.status).toBe(304)
   })
 })

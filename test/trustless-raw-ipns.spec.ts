@@ -23,7 +23,7 @@ describe('trustless gateway: raw blocks and IPNS records', () => {
     await cairn.stop()
   })
 
-  const get = async (path: string, headers: Record<string, string> = {}) => fetch(`${cairn.url}${path}`, { headers })
+  const get = async (path: string, headers: Record<string, string> = {}) => fetch(`${cairn.gatewayUrl}${path}`, { headers })
 
   // gateway-conformance trustless_gateway_raw, on the fixture it ships for it
   describe.skipIf(!hasConformanceFixtures)(`raw blocks${hasConformanceFixtures ? '' : ` (skipped: ${CONFORMANCE_SKIP_REASON})`}`, () => {

@@ -52,7 +52,7 @@ describe('@helia/verified-fetch with Cairn as its only trustless gateway', () =>
       allowLocal: true
     })
     // @helia/routers types it against its own copy of @helia/interface: the same Router, another declaration
-    client.addRouter(httpGatewayRouting({ gateways: [cairn.url], shuffle: false }) as unknown as Router)
+    client.addRouter(httpGatewayRouting({ gateways: [cairn.gatewayUrl], shuffle: false }) as unknown as Router)
     await client.start()
     verifiedFetch = await createVerifiedFetch(client)
   })
@@ -83,7 +83,7 @@ describe('@helia/verified-fetch with Cairn as its only trustless gateway', () =>
   it('asked Cairn, and only Cairn, for raw blocks', () => {
     expect(requested.length).toBeGreaterThan(3)
     for (const url of requested) {
-      expect(url.origin).toBe(cairn.url)
+      expect(url.origin).toBe(cairn.gatewayUrl)
       expect(url.searchParams.get('format')).toBe('raw')
     }
   })

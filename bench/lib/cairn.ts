@@ -7,7 +7,8 @@ export const BENCH_TOKEN = 'bench-token-0123456789abcdef'
 export const auth = { authorization: `Bearer ${BENCH_TOKEN}` }
 
 export interface BenchNode {
-  url: string
+  gatewayUrl: string
+  apiUrl: string
   pid: number
   /** The libp2p address another node can put in CAIRN_PEERS. */
   peerAddress: string
@@ -36,12 +37,11 @@ export async function startNode (extra: Record<string, string> = {}): Promise<Be
   const started = performance.now()
   const proc = spawnCairn(env)
   try {
-    const url = await waitForListening(proc)
-    const readyMs = await waitReady(url, started)
-    const line = proc.output.find(l => l.includes('cairn listening on')) ?? '{}'
-    const addresses = (JSON.parse(line) as { addresses?: string[] }).addresses ?? []
+    const { gatewayUrl, apiUrl, addresses } = await waitForListening(proc)
+    const readyMs = await waitReady(gatewayUrl, started)
     return {
-      url,
+      gatewayUrl,
+      apiUrl,
       pid: proc.child.pid ?? 0,
       peerAddress: addresses[0] ?? '',
       readyMs,

@@ -2,12 +2,13 @@ import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { contentDisposition, ifNoneMatch } from './headers.ts'
+import { requestSignal } from '../middleware/request-deadline.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 import type { Context } from 'hono'
 
 /** Trustless gateway: the signed IPNS record of a name (`application/vnd.ipfs.ipns-record`). */
 export async function ipnsRecordResponse (c: Context<AppEnv>, { node }: RouteDeps, name: string): Promise<Response> {
-  const { record } = await node.names.record(name, { signal: c.req.raw.signal })
+  const { record } = await node.names.record(name, { signal: requestSignal(c) })
   const headers: Record<string, string> = {
     // the record names its own bytes: a new record is a new Etag
     Etag: `"${CID.createV1(raw.code, await sha256.digest(record.bytes)).toString()}"`,

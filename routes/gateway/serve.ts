@@ -73,7 +73,7 @@ async function locate (deps: RouteDeps, request: GatewayRequest, retrieval: Retr
     const root = parseGatewayCid(request.name, `/ipfs/${request.name}`)
     return { target: { namespace: 'ipfs', root, path: request.segments.join('/'), contentPath: request.contentPath }, site: [] }
   }
-  const resolved = await resolveGatewayName(deps.node, request.name, { signal: retrieval.signal, timeoutMs: deps.node.config.fetchTimeoutMs })
+  const resolved = await resolveGatewayName(deps.node, request.name, { signal: retrieval.signal, timeoutMs: deps.node.config.gatewayRetrievalTimeoutMs })
   const site = resolved.path.split('/').filter(segment => segment !== '')
   return {
     target: { namespace: 'ipns', root: resolved.cid, path: [...site, ...request.segments].join('/'), contentPath: request.contentPath, ttlMs: resolved.ttlMs },

@@ -1,16 +1,19 @@
 import { createMiddleware } from 'hono/factory'
 import { MethodNotAllowedError } from '../../src/errors.ts'
 import { isGatewayHost, parseSubdomainHost, subdomainAction, subdomainRedirect } from '../../src/gateway/subdomain/host.ts'
+import { LOCALHOST_GATEWAY_DOMAIN } from '../../src/constants.ts'
+import { requestOrigin } from '../request-origin.ts'
 import { markGatewayRequest } from './errors.ts'
 import { parseGatewayPath } from './request.ts'
 import { serveGateway } from './serve.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 import type { GatewayOrigin } from './request.ts'
-import type { Context } from 'hono'
 
 /**
- * Subdomain gateway: `<cid>.ipfs.<domain>` and `<name>.ipns.<domain>` for the
- * domains in CAIRN_GATEWAY_DOMAINS. Passes every other request through.
+ * Subdomain gateway: `<cid>.ipfs.<domain>` and `<name>.ipns.<domain>` for
+ * `localhost` (always, as Kubo does, so a browser on this machine gets one
+ * origin per site) and the domains in CAIRN_GATEWAY_DOMAINS. Passes every
+ * other request through: `127.0.0.1` stays a path gateway.
  *
  * On a content origin every path is a path inside that content root (so
  * `/ipfs/…` and `/api/…` there are files, not routes), served by the path
@@ -20,13 +23,10 @@ import type { Context } from 'hono'
  * origin isolation between sites. Any other host is left alone.
  */
 export function subdomainGateway (deps: RouteDeps) {
-  const domains = deps.node.config.gatewayDomains
+  const { gatewayDomains, trustProxy } = deps.node.config
+  const domains = [...new Set([LOCALHOST_GATEWAY_DOMAIN, ...gatewayDomains])]
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (domains.length === 0) {
-      await next()
-      return
-    }
-    const host = requestHost(c)
+    const { host, scheme } = requestOrigin(c, trustProxy)
     const url = new URL(c.req.url)
     const content = parseSubdomainHost(host, domains)
     if (content != null) {
@@ -36,7 +36,7 @@ export function subdomainGateway (deps: RouteDeps) {
       }
       const action = subdomainAction(content)
       if (action.kind === 'redirect') {
-        return c.redirect(`${scheme(c, url)}://${action.label}.${content.namespace}.${content.gatewayHost}${url.pathname}${url.search}`, 301)
+        return c.redirect(`${scheme}://${action.label}.${content.namespace}.${content.gatewayHost}${url.pathname}${url.search}`, 301)
       }
       const origin: GatewayOrigin = { isolated: true, prefix: '', pathGateway: `//${content.gatewayHost}` }
       return serveGateway(c, deps, parseGatewayPath(`${action.contentRoot}${url.pathname}`, origin))
@@ -44,25 +44,9 @@ export function subdomainGateway (deps: RouteDeps) {
     if (isGatewayHost(host, domains) && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
       const moved = subdomainRedirect(url.pathname)
       if (moved != null) {
-        return c.redirect(`${scheme(c, url)}://${moved.label}.${moved.namespace}.${host}${moved.rest}${url.search}`, 301)
+        return c.redirect(`${scheme}://${moved.label}.${moved.namespace}.${host}${moved.rest}${url.search}`, 301)
       }
     }
     await next()
   })
-}
-
-/**
- * The host the client asked for: `X-Forwarded-Host` behind a proxy, else
- * `Host` as sent (a URL would lower-case it, and base58 names are
- * case-sensitive), else the request line's.
- */
-function requestHost (c: Context<AppEnv>): string {
-  const forwarded = c.req.header('x-forwarded-host')?.split(',')[0]?.trim()
-  return forwarded != null && forwarded !== '' ? forwarded : c.req.header('host') ?? new URL(c.req.url).host
-}
-
-/** The scheme the client used: `X-Forwarded-Proto` behind a TLS-terminating proxy, else the request's. */
-function scheme (c: Context<AppEnv>, url: URL): string {
-  const forwarded = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase()
-  return forwarded === 'https' || forwarded === 'http' ? forwarded : url.protocol.slice(0, -1)
 }

@@ -9,6 +9,8 @@ export interface RetrievalOptions {
   blockTimeoutMs: number
   /** The request's signal: a client that goes away stops every fetch. */
   signal: AbortSignal
+  /** The request's absolute time limit: when it passes, every fetch stops and the answer is a 504. */
+  deadline?: AbortSignal
   /** `Cache-Control: only-if-cached`: no network I/O; a missing block is a NotCachedError. */
   onlyIfCached?: boolean
   /** The node's gateway serves local blocks only; a missing block is not found. */
@@ -40,7 +42,7 @@ export class Retrieval {
     this.store = stores.store
     this.local = stores.local
     this.options = options
-    this.signal = options.signal
+    this.signal = options.deadline == null ? options.signal : AbortSignal.any([options.signal, options.deadline])
     this.offline = options.onlyIfCached === true || options.noFetch === true
     this.blocks = { get: (cid, opts) => this.get(cid, opts) }
   }
@@ -86,11 +88,14 @@ export class Retrieval {
   }
 
   private explain (err: unknown, cid: CID, timeout: AbortSignal): unknown {
+    if (this.options.deadline?.aborted === true && !this.options.signal.aborted) {
+      return new RetrievalTimeoutError(`block ${cid.toString()} was still missing when the request reached its time limit (CAIRN_GATEWAY_MAX_REQUEST_MS)`)
+    }
     if (this.signal.aborted) {
       return err
     }
     if (timeout.aborted) {
-      return new RetrievalTimeoutError(`block ${cid.toString()} was not found locally or on the network within ${this.options.blockTimeoutMs} ms`)
+      return new RetrievalTimeoutError(`block ${cid.toString()} was not found locally or on the network within ${this.options.blockTimeoutMs} ms (CAIRN_GATEWAY_RETRIEVAL_TIMEOUT_MS)`)
     }
     if ((err as Error).name === 'BlockNotFoundWhileOfflineError' || (err as Error).name === 'NotFoundError') {
       return this.options.onlyIfCached === true

@@ -1,0 +1,34 @@
+import { Hono } from 'hono'
+import { requestId } from 'hono/request-id'
+import { cairnErrorBody, kuboErrorBody, toHttpError } from './errors.ts'
+import { gatewayErrorResponse, isGatewayRequest } from './gateway/index.ts'
+import { requestLog } from './middleware/request-log.ts'
+import type { AppEnv } from './env.ts'
+import type { Logger } from '../src/logger.ts'
+
+/**
+ * What both listeners' apps share: a request id, one log line per request,
+ * a JSON 404, and the one error handler that turns domain errors into each
+ * surface's error body (gateway text or HTML, Kubo's shape under /api/v0,
+ * Cairn's JSON elsewhere).
+ */
+export function baseApp (log: Logger): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  app.use(requestId())
+  app.use(requestLog(log))
+
+  app.notFound((c) => c.json(cairnErrorBody({ status: 404, name: 'NotFound', message: `no route for ${c.req.method} ${c.req.path}`, internal: false }), 404))
+
+  app.onError((err, c) => {
+    const error = toHttpError(err)
+    if (error.internal) {
+      log.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'request failed')
+    }
+    if (isGatewayRequest(c)) {
+      return gatewayErrorResponse(c, error)
+    }
+    const body = c.req.path.startsWith('/api/v0/') ? kuboErrorBody(error) : cairnErrorBody(error)
+    return c.json(body, error.status)
+  })
+  return app
+}

@@ -1,16 +1,21 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { FsBlockstore } from 'blockstore-fs'
 import { NotFoundError } from 'interface-store'
 import { LRUCache } from 'lru-cache'
 import type { AbortOptions } from '@libp2p/interface'
 import type { ShardingStrategy } from 'blockstore-fs/sharding'
+import type { StorageLimit } from './storage/limit.ts'
 import type { CID } from 'multiformats/cid'
+
+type BlockInput = Parameters<FsBlockstore['put']>[1]
 
 export interface CachedFsBlockstoreInit {
   shardingStrategy: ShardingStrategy
   /** Bytes of recently read blocks kept in memory; 0 turns the cache off. */
   cacheBytes: number
+  /** Counts the bytes stored against CAIRN_STORAGE_MAX; absent when there is no limit. */
+  limit?: StorageLimit
 }
 
 /**
@@ -22,14 +27,20 @@ export interface CachedFsBlockstoreInit {
  * fill the cache: a big upload would only push out what readers use. `has`
  * still asks the disk: Helia checks it before every read, so `pin verify` and
  * fetching see a block file that went missing, whatever the cache holds.
+ * Under a storage limit, each new block's bytes are reserved before it is
+ * written and given back when it is deleted.
  */
 export class CachedFsBlockstore extends FsBlockstore {
   readonly #names: ShardingStrategy
   readonly #cache: LRUCache<string, Uint8Array> | undefined
+  readonly #limit: StorageLimit | undefined
+  /** Blocks being written now: a second put of one of them is not counted twice. */
+  readonly #writing = new Set<string>()
 
   constructor (location: string, init: CachedFsBlockstoreInit) {
     super(location, { shardingStrategy: init.shardingStrategy })
     this.#names = init.shardingStrategy
+    this.#limit = init.limit
     this.#cache = init.cacheBytes > 0
       ? new LRUCache({ maxSize: init.cacheBytes, sizeCalculation: bytes => Math.max(bytes.byteLength, 1) })
       : undefined
@@ -58,9 +69,35 @@ export class CachedFsBlockstore extends FsBlockstore {
     yield bytes
   }
 
+  override async put (key: CID, val: BlockInput, options?: AbortOptions): Promise<CID> {
+    const limit = this.#limit
+    const id = cacheKey(key)
+    if (limit == null || this.#writing.has(id) || await super.has(key, options)) {
+      return super.put(key, val, options)
+    }
+    const bytes = val instanceof Uint8Array ? val : Buffer.concat(await Array.fromAsync(val))
+    limit.reserve(bytes.byteLength)
+    this.#writing.add(id)
+    try {
+      return await super.put(key, bytes, options)
+    } catch (err) {
+      limit.release(bytes.byteLength)
+      throw err
+    } finally {
+      this.#writing.delete(id)
+    }
+  }
+
   override async delete (key: CID, options?: AbortOptions): Promise<void> {
     this.#cache?.delete(cacheKey(key))
+    if (this.#limit == null) {
+      await super.delete(key, options)
+      return
+    }
+    const { dir, file } = this.#names.encode(key)
+    const size = await stat(join(this.path, dir, file)).then(s => s.size, () => 0)
     await super.delete(key, options)
+    this.#limit.release(size)
   }
 }
 

@@ -11,6 +11,10 @@ export function parseCidPath (input: string | undefined): { cid: CID, path: stri
   }
   const segments = input.replace(/^\/ipfs\//, '').split('/')
   const [first, ...rest] = segments
+  if (rest.some(segment => segment === '.' || segment === '..')) {
+    // refused before anything is fetched: a dot segment names nothing inside a DAG
+    throw new InvalidArgumentError(`invalid path "${input}": "." and ".." segments are not allowed`)
+  }
   try {
     return { cid: CID.parse(first ?? ''), path: rest.join('/') }
   } catch (err) {

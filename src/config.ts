@@ -196,11 +196,7 @@ const port = z.coerce.number().int().min(0).max(65535)
 /** `scheme://host[:port]` as browsers send it in `Origin`. */
 const originList = list.superRefine((origins, ctx) => {
   for (const origin of origins) {
-    let parsed: URL | undefined
-    try {
-      parsed = new URL(origin)
-    } catch {}
-    if (parsed == null || parsed.origin !== origin) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
       ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin such as https://example.com or http://localhost:3000` })
     }
   }

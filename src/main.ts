@@ -12,6 +12,7 @@ import type { LoopbackGaterEvents } from './network/loopback-gater.ts'
 import type { CairnNode } from './node.ts'
 import type { ServerType } from '@hono/node-server'
 import type { Hono } from 'hono'
+import type { AppEnv } from '../routes/index.ts'
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 
@@ -78,7 +79,7 @@ export async function startService (config: Config, options: StartOptions): Prom
  * request is off: an upload may stream for hours, bounded instead by the
  * API's body idle timeout, and gateway answers by their own deadline.
  */
-async function listen (app: Hono<any>, hostname: string, port: number, servers: Server[]): Promise<string> {
+async function listen (app: Pick<Hono<AppEnv>, 'fetch'>, hostname: string, port: number, servers: Server[]): Promise<string> {
   const server: ServerType = serve({
     fetch: app.fetch,
     hostname,

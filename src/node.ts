@@ -18,7 +18,7 @@ import { withPublicNetwork } from './network/public-profile.ts'
 import { refusingDns } from './network/refusing-dns.ts'
 import { createProviding } from './providing/index.ts'
 import { createPinService } from './pin-service/index.ts'
-import { scheduleGc } from './repo/gc-schedule.ts'
+import { gcRunner, scheduleGc } from './repo/gc-schedule.ts'
 import { openStores } from './stores.ts'
 import type { Blockstore } from 'interface-blockstore'
 import type { Config } from './config.ts'
@@ -29,6 +29,7 @@ import type { ProfileOptions } from './network/private-profile.ts'
 import type { PinService } from './pin-service/index.ts'
 import type { Providing } from './providing/index.ts'
 import type { Stores } from './stores.ts'
+import type { StorageLimit } from './storage/limit.ts'
 import type { Helia, Keychain } from '@helia/interface'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
 import type { UnixFS } from '@helia/unixfs'
@@ -56,6 +57,8 @@ export interface CairnNode {
   readonly names: Names
   /** Pinning Service API requests, fetched in the background while the node runs. */
   readonly pinService: PinService
+  /** Bytes of blocks held against CAIRN_STORAGE_MAX; absent when there is no limit. */
+  readonly storageLimit?: StorageLimit
   /** Announces added content to the routing in the background, and re-announces it on a schedule. */
   readonly providing: Providing
   readonly status: NodeStatus
@@ -78,7 +81,14 @@ export interface CreateNodeOptions {
  */
 export async function createNode (config: Config, options: CreateNodeOptions): Promise<CairnNode> {
   const log = options.logger.child({ component: 'cairn:node' })
-  const stores = await openStores(config.dataDir, { blockCacheBytes: config.blockCacheBytes })
+  // the collector exists once Helia does; until then nothing is written
+  let collectGarbage = (_reason: string): void => {}
+  const stores = await openStores(config.dataDir, {
+    blockCacheBytes: config.blockCacheBytes,
+    storage: config.storageMax == null
+      ? undefined
+      : { maxBytes: config.storageMax, watermarkPercent: config.gcWatermark, onAboveWatermark: () => { collectGarbage('storage watermark') } }
+  })
   let status: NodeStatus = 'starting'
   const lifetime = new AbortController()
 
@@ -143,8 +153,10 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       { concurrency: config.pinConcurrency, idleTimeoutMs: config.pinIdleTimeoutMs }
     )
     await pinService.start()
+    const gc = gcRunner(helia, options.logger.child({ component: 'cairn:gc' }))
+    collectGarbage = (reason) => { if (!lifetime.signal.aborted) gc.run(reason) }
     if (config.gcIntervalMs > 0) {
-      scheduleGc(helia, { intervalMs: config.gcIntervalMs, log: options.logger.child({ component: 'cairn:gc' }), signal: lifetime.signal })
+      scheduleGc(gc, { intervalMs: config.gcIntervalMs, signal: lifetime.signal })
     }
 
     return {
@@ -152,6 +164,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       helia,
       fs,
       localBlocks: stores.blockstore,
+      storageLimit: stores.limit,
       keychain,
       names,
       providing,

@@ -3,10 +3,13 @@ import { join } from 'node:path'
 import { LevelDatastore } from 'datastore-level'
 import { CachedFsBlockstore } from './block-cache.ts'
 import { MultihashFileNames } from './block-files.ts'
+import { StorageLimit, measureBlockFiles } from './storage/limit.ts'
 
 export interface Stores {
   blockstore: CachedFsBlockstore
   datastore: LevelDatastore
+  /** Present when CAIRN_STORAGE_MAX is set. */
+  limit?: StorageLimit
   close(): Promise<void>
 }
 
@@ -15,9 +18,20 @@ export interface Stores {
  * `<data>/blocks`, everything else (pins, keys, peer store) in the LevelDB at
  * `<data>/datastore`. Helia does not open them itself.
  */
-export async function openStores (dataDir: string, options: { blockCacheBytes: number }): Promise<Stores> {
+export interface StoresOptions {
+  blockCacheBytes: number
+  /** CAIRN_STORAGE_MAX and CAIRN_GC_WATERMARK, with what to do above the watermark. */
+  storage?: { maxBytes: number, watermarkPercent: number, onAboveWatermark: () => void }
+}
+
+export async function openStores (dataDir: string, options: StoresOptions): Promise<Stores> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
-  const blockstore = new CachedFsBlockstore(join(dataDir, 'blocks'), { shardingStrategy: new MultihashFileNames(), cacheBytes: options.blockCacheBytes })
+  const names = new MultihashFileNames()
+  const blocksDir = join(dataDir, 'blocks')
+  const limit = options.storage == null
+    ? undefined
+    : new StorageLimit({ ...options.storage, usedBytes: await measureBlockFiles(blocksDir, names.extension) })
+  const blockstore = new CachedFsBlockstore(blocksDir, { shardingStrategy: names, cacheBytes: options.blockCacheBytes, limit })
   const datastore = new LevelDatastore(join(dataDir, 'datastore'))
   await blockstore.open()
   try {
@@ -30,6 +44,7 @@ export async function openStores (dataDir: string, options: { blockCacheBytes: n
   return {
     blockstore,
     datastore,
+    limit,
     async close () {
       await Promise.allSettled([blockstore.close(), datastore.close()])
     }

@@ -45,6 +45,10 @@ export function parseGatewayPath (encodedPath: string, origin?: GatewayOrigin): 
   } catch {
     throw new InvalidArgumentError(`${encodedPath} is not a valid percent-encoded path`)
   }
+  if (segments.some(segment => segment === '.' || segment === '..')) {
+    // answered before any block is read: a dot segment names nothing inside a DAG
+    throw new InvalidArgumentError(`invalid path "${encodedPath}": "." and ".." segments are not allowed`)
+  }
   if (decodedName === '') {
     throw new InvalidArgumentError(`${encodedPath} names no ${namespace === 'ipfs' ? 'CID' : 'IPNS name'}`)
   }

@@ -3,32 +3,50 @@ import { collectGarbage } from './gc.ts'
 import type { Logger } from '../logger.ts'
 import type { Helia } from '@helia/interface'
 
+export interface GcRunner {
+  /** Starts a collection in the background unless one is running; `reason` goes to the log. */
+  run(reason: string): void
+}
+
+/**
+ * Background `repo gc` that never overlaps itself: what the schedule and the
+ * storage watermark call. Pins and uploads in flight are safe: gc waits for
+ * them (see src/pins/lock.ts).
+ */
+export function gcRunner (helia: Pick<Helia, 'gc' | 'pins'>, log: Logger): GcRunner {
+  let running = false
+  return {
+    run (reason) {
+      if (running) {
+        return
+      }
+      running = true
+      const started = performance.now()
+      let removed = 0
+      drain((async function * () {
+        for await (const result of collectGarbage(helia)) {
+          if ('removed' in result) {
+            removed++
+          }
+          yield result
+        }
+      })()).then(
+        () => { log.info({ reason, removed, ms: Math.round(performance.now() - started) }, 'gc done') },
+        (err: Error) => { log.warn({ reason, err: err.message }, 'gc failed') }
+      ).finally(() => { running = false })
+    }
+  }
+}
+
 /**
  * Runs `repo gc` every `intervalMs` (Kubo's `--enable-gc` with
- * `Datastore.GCPeriod`). A run never overlaps the previous one, and the
- * schedule ends with `signal`. Pins and uploads in flight are safe: gc waits
- * for them (see src/pins/lock.ts).
+ * `Datastore.GCPeriod`); the schedule ends with `signal`.
  */
-export function scheduleGc (helia: Pick<Helia, 'gc' | 'pins'>, options: { intervalMs: number, log: Logger, signal: AbortSignal }): void {
-  let running = false
+export function scheduleGc (gc: GcRunner, options: { intervalMs: number, signal: AbortSignal }): void {
   const timer = setInterval(() => {
-    if (running || options.signal.aborted) {
-      return
+    if (!options.signal.aborted) {
+      gc.run('schedule')
     }
-    running = true
-    const started = performance.now()
-    let removed = 0
-    drain((async function * () {
-      for await (const result of collectGarbage(helia)) {
-        if ('removed' in result) {
-          removed++
-        }
-        yield result
-      }
-    })()).then(
-      () => { options.log.info({ removed, ms: Math.round(performance.now() - started) }, 'scheduled gc done') },
-      (err: Error) => { options.log.warn({ err: err.message }, 'scheduled gc failed') }
-    ).finally(() => { running = false })
   }, options.intervalMs)
   timer.unref()
   options.signal.addEventListener('abort', () => { clearInterval(timer) }, { once: true })

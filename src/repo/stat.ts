@@ -24,11 +24,11 @@ export interface RepoStat {
 
 /**
  * Kubo's `repo stat`. Like Kubo, the size is what the data directory takes on
- * disk. Cairn has no configured storage limit; Kubo would then report 2^64-1,
- * which tells a client such as IPFS Cluster's disk informer nothing, so the
- * limit given is what the filesystem can still hold.
+ * disk. `StorageMax` is CAIRN_STORAGE_MAX when set; without a limit Kubo
+ * would report 2^64-1, which tells a client such as IPFS Cluster's disk
+ * informer nothing, so the limit given is what the filesystem can still hold.
  */
-export async function repoStat (dataDir: string, options: { sizeOnly?: boolean } = {}): Promise<RepoStat> {
+export async function repoStat (dataDir: string, options: { sizeOnly?: boolean, storageMax?: number } = {}): Promise<RepoStat> {
   let repoSize = 0
   let numObjects = 0
   const blocksPrefix = join(dataDir, BLOCKS_DIR) + sep
@@ -43,7 +43,7 @@ export async function repoStat (dataDir: string, options: { sizeOnly?: boolean }
     }
   }
   const fsStats = await statfs(dataDir)
-  const storageMax = repoSize + fsStats.bavail * fsStats.bsize
+  const storageMax = options.storageMax ?? repoSize + fsStats.bavail * fsStats.bsize
   if (options.sizeOnly === true) {
     return { repoSize, storageMax, numObjects: 0, repoPath: '', version: '' }
   }

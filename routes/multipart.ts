@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { Busboy } from '@fastify/busboy'
-import { InvalidArgumentError } from '../src/errors.ts'
+import { MAX_MULTIPART_FIELD_BYTES, MAX_MULTIPART_FIELDS, MAX_MULTIPART_HEADER_PAIRS } from '../src/constants.ts'
+import { InvalidArgumentError, LimitExceededError } from '../src/errors.ts'
 import type { AppEnv } from './env.ts'
 import type { BusboyFileStream } from '@fastify/busboy'
 import type { Context } from 'hono'
@@ -34,7 +35,12 @@ export async function * multipartFiles (c: Context<AppEnv>, signal: AbortSignal 
 
   let parser
   try {
-    parser = Busboy({ headers: { 'content-type': contentType }, preservePath: true })
+    // a part's headers and the non-file fields are held in memory, so they are bounded
+    parser = Busboy({
+      headers: { 'content-type': contentType },
+      preservePath: true,
+      limits: { headerPairs: MAX_MULTIPART_HEADER_PAIRS, fields: MAX_MULTIPART_FIELDS, fieldSize: MAX_MULTIPART_FIELD_BYTES }
+    })
   } catch (err) {
     throw new InvalidArgumentError(`malformed multipart request: ${(err as Error).message}`)
   }
@@ -51,6 +57,13 @@ export async function * multipartFiles (c: Context<AppEnv>, signal: AbortSignal 
     streams.push(stream)
     notify()
   })
+  parser.on('field', (name: string, _value: string, _nameTruncated: boolean, valueTruncated: boolean) => {
+    if (valueTruncated) {
+      failure ??= new LimitExceededError(`multipart field "${name}" is larger than ${MAX_MULTIPART_FIELD_BYTES} bytes`)
+      notify()
+    }
+  })
+  parser.on('fieldsLimit', () => { failure ??= new LimitExceededError(`more than ${MAX_MULTIPART_FIELDS} non-file fields in one multipart body`); notify() })
   parser.on('finish', () => { finished = true; notify() })
   parser.on('error', (err: unknown) => { failure ??= new InvalidArgumentError(`malformed multipart request: ${(err as Error).message}`); notify() })
 

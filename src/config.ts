@@ -35,6 +35,7 @@ import {
 } from './constants.ts'
 import bytes from 'bytes-iec'
 import { ConfigError } from './errors.ts'
+import { assertPrivateFile } from './secret-file.ts'
 
 export type NetworkProfile = 'private' | 'public'
 export type ImportProfile = 'unixfs-v0-2015' | 'unixfs-v1-2025'
@@ -297,6 +298,12 @@ export function parseConfig (env: Record<string, string | undefined>, argv: stri
       raw[key] = readFileSync(path, 'utf8').trim()
     } catch (err) {
       fileProblems.push(`${name} (--${flag}): cannot read "${path}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+      continue
+    }
+    try {
+      assertPrivateFile(path)
+    } catch (err) {
+      fileProblems.push(`${name} (--${flag}): ${(err as Error).message}`)
     }
   }
 

@@ -138,6 +138,11 @@ async function main (): Promise<void> {
 
 if (import.meta.main) {
   main().catch((err: unknown) => {
+    // a setting found wrong only at start (a secret file others can read) is a configuration error too
+    if ((err as Error).name === 'ConfigError') {
+      process.stderr.write(`cairn: ${(err as Error).message}\n`)
+      process.exit(2)
+    }
     process.stderr.write(`cairn: failed to start: ${(err as Error).stack ?? String(err)}\n`)
     process.exit(1)
   })

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import { statSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
+import { ConfigError } from './errors.ts'
 
 export interface SecretFile {
   secret: string
@@ -15,7 +17,9 @@ export interface SecretFile {
  */
 export async function loadOrCreateSecret (path: string, bytes: number): Promise<SecretFile> {
   try {
-    return { secret: (await readFile(path, 'utf8')).trim(), created: false }
+    const secret = (await readFile(path, 'utf8')).trim()
+    assertPrivateFile(path)
+    return { secret, created: false }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw err
@@ -24,4 +28,16 @@ export async function loadOrCreateSecret (path: string, bytes: number): Promise<
   const secret = randomBytes(bytes).toString('base64url')
   await writeFile(path, secret + '\n', { mode: 0o600, flag: 'wx' })
   return { secret, created: true }
+}
+
+/**
+ * Refuses a secret file that group or others may read, as ssh refuses a
+ * private key: a token or passphrase anyone on the host can read is no
+ * secret. Throws ConfigError naming the file and the fix.
+ */
+export function assertPrivateFile (path: string): void {
+  const mode = statSync(path).mode & 0o777
+  if ((mode & 0o077) !== 0) {
+    throw new ConfigError(`${path} holds a secret but is readable by group or others (mode ${mode.toString(8).padStart(4, '0')}); run: chmod 600 ${path}`)
+  }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -41,7 +41,7 @@ describe('configuration', () => {
     try {
       const tokenFile = join(dir, 'token')
       const token = randomBytes(24).toString('hex')
-      await writeFile(tokenFile, `${token}\n`)
+      await writeFile(tokenFile, `${token}\n`, { mode: 0o600 })
       expect(parseConfig({ CAIRN_API_TOKEN_FILE: tokenFile }).apiToken).toBe(token)
       expect(parseConfig({}, ['--api-token-file', tokenFile]).apiToken).toBe(token)
       expect(() => parseConfig({ CAIRN_API_TOKEN_FILE: tokenFile, CAIRN_API_TOKEN: token }))
@@ -51,6 +51,9 @@ describe('configuration', () => {
       // the file's content is validated as the variable's would be
       await writeFile(tokenFile, 'short')
       expect(() => parseConfig({ CAIRN_API_TOKEN_FILE: tokenFile })).toThrow(/CAIRN_API_TOKEN \(--api-token\): must be at least 16/)
+      // a secret others can read is refused, naming the file
+      await chmod(tokenFile, 0o644)
+      expect(() => parseConfig({ CAIRN_API_TOKEN_FILE: tokenFile })).toThrow(new RegExp(`CAIRN_API_TOKEN_FILE \\(--api-token-file\\): ${tokenFile}.*readable by group or others \\(mode 0644\\)`))
     } finally {
       await rm(dir, { recursive: true, force: true })
     }

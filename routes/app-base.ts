@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
 import { cairnErrorBody, kuboErrorBody, toHttpError } from './errors.ts'
 import { gatewayErrorResponse, isGatewayRequest } from './gateway/index.ts'
+import { closeUnreadBody } from './middleware/close-unread-body.ts'
 import { requestLog } from './middleware/request-log.ts'
 import type { AppEnv } from './env.ts'
 import type { Logger } from '../src/logger.ts'
@@ -16,6 +17,7 @@ export function baseApp (log: Logger): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.use(requestId())
   app.use(requestLog(log))
+  app.use(closeUnreadBody())
 
   app.notFound((c) => c.json(cairnErrorBody({ status: 404, name: 'NotFound', message: `no route for ${c.req.method} ${c.req.path}`, internal: false }), 404))
 

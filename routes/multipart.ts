@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import { Busboy } from '@fastify/busboy'
 import { MAX_MULTIPART_FIELD_BYTES, MAX_MULTIPART_FIELDS, MAX_MULTIPART_HEADER_PAIRS } from '../src/constants.ts'
 import { InvalidArgumentError, LimitExceededError } from '../src/errors.ts'
@@ -67,8 +66,13 @@ export async function * multipartFiles (c: Context<AppEnv>, signal: AbortSignal 
   parser.on('finish', () => { finished = true; notify() })
   parser.on('error', (err: unknown) => { failure ??= new InvalidArgumentError(`malformed multipart request: ${(err as Error).message}`); notify() })
 
-  const feeding = pipeline(body, parser, { signal })
-    .catch((err: Error) => { failure ??= signal?.aborted === true ? err : new InvalidArgumentError(`malformed multipart request: ${err.message}`); notify() })
+  // piped, not pipeline()d: an early error must not destroy the request, or
+  // the socket goes with it and the client never reads its 4xx
+  const onBodyError = (err: Error): void => { failure ??= signal?.aborted === true ? err : new InvalidArgumentError(`malformed multipart request: ${err.message}`); notify() }
+  const onAbort = (): void => { onBodyError(signal.reason as Error) }
+  body.on('error', onBodyError)
+  signal.addEventListener('abort', onAbort, { once: true })
+  body.pipe(parser)
 
   try {
     while (true) {
@@ -88,8 +92,13 @@ export async function * multipartFiles (c: Context<AppEnv>, signal: AbortSignal 
       await new Promise<void>(resolve => { wake = resolve })
     }
   } finally {
+    signal.removeEventListener('abort', onAbort)
+    body.unpipe(parser)
     parser.destroy()
-    await feeding
+    if (!body.readableEnded && !body.destroyed) {
+      // what the client still sends is read and dropped, so the answer reaches it
+      body.resume()
+    }
   }
 }
 

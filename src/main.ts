@@ -21,6 +21,8 @@ export interface Service {
   gatewayUrl: string
   /** Base URL of the API listener, with the port actually bound. */
   apiUrl: string
+  /** The two HTTP servers, for operators' probes and tests of their settings. */
+  servers: { gateway: Server, api: Server }
   node: CairnNode
   apiToken: string
   /** Stop accepting, drain in-flight requests (bounded), stop Helia, close the stores. */
@@ -41,18 +43,20 @@ export async function startService (config: Config, options: StartOptions): Prom
   const node = await createNode(config, { logger, gaterEvents: options.gaterEvents })
   const servers: Server[] = []
   let apiToken: string
-  let gatewayUrl: string
-  let apiUrl: string
+  let gateway: Listener
+  let api: Listener
   try {
     apiToken = await resolveApiToken(config.dataDir, config.apiToken, logger)
-    gatewayUrl = await listen(createGatewayApp({ node, logger }), config.httpHost, config.httpPort, servers)
-    apiUrl = await listen(createApiApp({ node, apiToken, logger }), config.apiHost, config.apiPort, servers)
+    gateway = await listen(createGatewayApp({ node, logger }), config.httpHost, config.httpPort, servers)
+    api = await listen(createApiApp({ node, apiToken, logger }), config.apiHost, config.apiPort, servers)
   } catch (err) {
     await Promise.all(servers.map(async server => closeServer(server, 0, logger)))
     await node.stop()
     throw err
   }
 
+  const gatewayUrl = gateway.url
+  const apiUrl = api.url
   logger.info({
     gateway: gatewayUrl,
     api: apiUrl,
@@ -64,6 +68,7 @@ export async function startService (config: Config, options: StartOptions): Prom
   return {
     gatewayUrl,
     apiUrl,
+    servers: { gateway: gateway.server, api: api.server },
     node,
     apiToken,
     async shutdown () {
@@ -79,7 +84,12 @@ export async function startService (config: Config, options: StartOptions): Prom
  * request is off: an upload may stream for hours, bounded instead by the
  * API's body idle timeout, and gateway answers by their own deadline.
  */
-async function listen (app: Pick<Hono<AppEnv>, 'fetch'>, hostname: string, port: number, servers: Server[]): Promise<string> {
+interface Listener {
+  url: string
+  server: Server
+}
+
+async function listen (app: Pick<Hono<AppEnv>, 'fetch'>, hostname: string, port: number, servers: Server[]): Promise<Listener> {
   const server: ServerType = serve({
     fetch: app.fetch,
     hostname,
@@ -90,7 +100,7 @@ async function listen (app: Pick<Hono<AppEnv>, 'fetch'>, hostname: string, port:
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => { throw err })])
   const bound = (server.address() as AddressInfo).port
   const host = hostname.includes(':') ? `[${hostname}]` : hostname
-  return `http://${host}:${bound}`
+  return { url: `http://${host}:${bound}`, server: server as Server }
 }
 
 async function closeServer (server: Server, graceMs: number, log: Logger): Promise<void> {

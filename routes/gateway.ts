@@ -3,6 +3,7 @@ import { gatewayRoutes } from './gateway/index.ts'
 import { subdomainGateway } from './gateway/subdomain.ts'
 import { healthRoutes } from './health.ts'
 import { concurrencyLimit } from './middleware/concurrency-limit.ts'
+import { refuseDotSegments } from './middleware/dot-segments.ts'
 import { gatewayCors } from './middleware/gateway-cors.ts'
 import { requestDeadline } from './middleware/request-deadline.ts'
 import { routingV1IpnsGet } from './routing-v1.ts'
@@ -32,6 +33,7 @@ export function createGatewayApp ({ node, logger }: GatewayAppOptions): Hono<App
   app.use(gatewayCors())
   // health stays answerable however busy the gateway is
   app.route('/', healthRoutes(deps))
+  app.use(refuseDotSegments())
   app.use(concurrencyLimit(node.config.gatewayMaxConcurrent))
   app.use(requestDeadline(node.config.gatewayMaxRequestMs))
   // on a content origin (<cid>.ipfs.<domain>) every path is content

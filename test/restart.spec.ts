@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { readFile, rm, stat } from 'node:fs/promises'
+import { chmod, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startCairn, tempDataDir, testEnv } from './fixtures/cairn.ts'
@@ -41,6 +41,20 @@ describe('persistence across restarts', () => {
     const path = join(dataDir, 'api-token')
     expect((await readFile(path, 'utf8')).trim()).toBe(cairn.token)
     expect((await stat(path)).mode & 0o777).toBe(0o600)
+  })
+
+  it('refuses to start, naming the file, when the token or passphrase file is readable by others', async () => {
+    dataDir = await tempDataDir()
+    const first = await startCairn({ dataDir })
+    await first.stop()
+    for (const name of ['api-token', 'keychain-pass']) {
+      const path = join(dataDir, name)
+      await chmod(path, 0o640)
+      const proc = spawnCairn(testEnv(dataDir))
+      expect(await proc.exited).toBe(2)
+      expect(proc.output.join('\n')).toContain(`${path} holds a secret but is readable by group or others (mode 0640); run: chmod 600 ${path}`)
+      await chmod(path, 0o600)
+    }
   })
 
   it('exits 0 on SIGTERM after an upload, with the data intact', async () => {

@@ -25,6 +25,21 @@ describe('trustless gateway: raw blocks and IPNS records', () => {
 
   const get = async (path: string, headers: Record<string, string> = {}) => fetch(`${cairn.gatewayUrl}${path}`, { headers })
 
+  it('serves a byte range of a raw block with 206', async () => {
+    const bytes = new TextEncoder().encode('0123456789abcdef')
+    const form = new FormData()
+    form.append('file', new Blob([bytes]), 'block')
+    const put = await fetch(`${cairn.apiUrl}/api/v0/block/put?cid-codec=raw`, { method: 'POST', headers: cairn.auth, body: form })
+    const { Key } = await put.json() as { Key: string }
+    const ranged = await get(`/ipfs/${Key}`, { accept: 'application/vnd.ipld.raw', range: 'bytes=4-9' })
+    expect(ranged.status).toBe(206)
+    expect(ranged.headers.get('content-range')).toBe('bytes 4-9/16')
+    expect(ranged.headers.get('content-type')).toBe('application/vnd.ipld.raw')
+    expect(await ranged.text()).toBe('456789')
+    expect((await get(`/ipfs/${Key}?format=raw`, { range: 'bytes=20-' })).status).toBe(416)
+    expect(await (await get(`/ipfs/${Key}?format=raw`)).text()).toBe('0123456789abcdef')
+  })
+
   // gateway-conformance trustless_gateway_raw, on the fixture it ships for it
   describe.skipIf(!hasConformanceFixtures)(`raw blocks${hasConformanceFixtures ? '' : ` (skipped: ${CONFORMANCE_SKIP_REASON})`}`, () => {
     let fixture: CarContent

@@ -55,7 +55,8 @@ export function parseRange (header: string | undefined, size: number): ByteRange
       continue
     }
     const start = Number(first)
-    const end = last === '' ? size - 1 : Number(last)
+    // an open range past the end (`bytes=20-` of 16 bytes) is unsatisfiable, not invalid
+    const end = last === '' ? Math.max(size - 1, start) : Number(last)
     if (end < start) {
       return undefined
     }

@@ -34,6 +34,8 @@ ENV NODE_ENV=production \
     CAIRN_DATA=/data \
     CAIRN_HTTP_HOST=0.0.0.0 \
     CAIRN_HTTP_PORT=8080 \
+    CAIRN_API_HOST=0.0.0.0 \
+    CAIRN_API_PORT=5001 \
     CAIRN_LISTEN=/ip4/0.0.0.0/tcp/4001
 # a fixed non-root user, so a volume's ownership is predictable across images
 RUN groupadd --system --gid 10001 cairn \
@@ -44,7 +46,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER cairn
 VOLUME ["/data"]
-EXPOSE 8080 4001
+# 4001 libp2p, 5001 the API (token), 8080 the public gateway
+EXPOSE 4001 5001 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.CAIRN_HTTP_PORT ?? 8080) + '/readyz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM

@@ -10,8 +10,9 @@ cd "$(dirname "$0")/../.."
 image=${1:?usage: compose.sh <image>}
 project=cairnci$$
 port=$(( 20000 + $$ % 20000 ))
+api_port=$(( port + 1 ))
 compose() {
-  CAIRN_IMAGE="$image" CAIRN_PORT="$port" podman-compose --podman-args="--runtime runc --cgroup-manager=cgroupfs" \
+  CAIRN_IMAGE="$image" CAIRN_PORT="$port" CAIRN_API_PORT="$api_port" podman-compose --podman-args="--runtime runc --cgroup-manager=cgroupfs" \
     -p "$project" "$@"
 }
 pm() { podman --runtime runc --cgroup-manager=cgroupfs "$@"; }
@@ -29,6 +30,7 @@ for n in 1 2 3; do
 done
 
 url="http://127.0.0.1:$port"
+api="http://127.0.0.1:$api_port"
 # a peer that was not up yet is retried after 1, 2, 3, 5 and 10 s (src/network/keep-peers.ts)
 for i in $(seq 1 400); do
   peers=$(curl -sf "$url/readyz" | node -e 'let s = ""; process.stdin.on("data", d => { s += d }).on("end", () => console.log(JSON.parse(s).peers.length))')
@@ -39,7 +41,7 @@ done
 
 token=$(pm exec "${project}_cairn-1_1" cat /data/api-token)
 payload="compose swarm $(date +%s%N)"
-cid=$(printf '%s' "$payload" | curl -sf -X POST -H "Authorization: Bearer $token" -F file=@- "$url/api/v0/add?cid-version=1" \
+cid=$(printf '%s' "$payload" | curl -sf -X POST -H "Authorization: Bearer $token" -F file=@- "$api/api/v0/add?cid-version=1" \
   | node -e 'let s = ""; process.stdin.on("data", d => { s += d }).on("end", () => console.log(JSON.parse(s).Hash))')
 for n in 2 3; do
   got=$(pm exec "${project}_cairn-${n}_1" node -e "fetch('http://127.0.0.1:8080/ipfs/$cid').then(async r => { if (!r.ok) process.exit(1); process.stdout.write(await r.text()) }, () => process.exit(1))") \

@@ -63,18 +63,21 @@ start_until_healthy() {
 pm volume create "$volume" >/dev/null
 pm create --name "$name" --health-interval=disable \
   --ulimit nofile=4096:4096 --ulimit nproc=4096:4096 \
-  -p 127.0.0.1::8080 -v "$volume:/data" "$image" >/dev/null
+  -p 127.0.0.1::8080 -p 127.0.0.1::5001 -v "$volume:/data" "$image" >/dev/null
 ready_ms=$(start_until_healthy)
 url="http://$(pm port "$name" 8080/tcp)"
+api="http://$(pm port "$name" 5001/tcp)"
 token=$(pm exec "$name" cat /data/api-token)
 
 uid=$(pm exec "$name" awk '/^Uid:/ { print $2 }' /proc/1/status)
 [ "$uid" != 0 ] || fail "the service runs as root"
 
 head -c 3000000 /dev/urandom >"$work/payload"
-status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -F "file=@$work/payload" "$url/api/v0/add")
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -F "file=@$work/payload" "$api/api/v0/add")
 [ "$status" = 401 ] || fail "add without a token answered $status, not 401"
-cid=$(curl -sf -X POST -H "Authorization: Bearer $token" -F "file=@$work/payload" "$url/api/v0/add?cid-version=1" \
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $token" -F "file=@$work/payload" "$url/api/v0/add")
+[ "$status" = 404 ] || fail "the gateway port answered an add with $status, not 404"
+cid=$(curl -sf -X POST -H "Authorization: Bearer $token" -F "file=@$work/payload" "$api/api/v0/add?cid-version=1" \
   | node -e 'let s = ""; process.stdin.on("data", d => { s += d }).on("end", () => console.log(JSON.parse(s).Hash))')
 [ -n "$cid" ] || fail "add returned no CID"
 
@@ -98,6 +101,7 @@ stop_cleanly "first start"
 
 restart_ms=$(start_until_healthy)
 url="http://$(pm port "$name" 8080/tcp)"
+api="http://$(pm port "$name" 5001/tcp)"
 [ "$(pm exec "$name" cat /data/api-token)" = "$token" ] || fail "the API token changed across a restart"
 read_back "after restart"
 stop_cleanly "after restart"

@@ -4,10 +4,12 @@ import { kuboRoutes } from './kubo/index.ts'
 import { apiOrigins } from './middleware/api-origins.ts'
 import { bodyIdleTimeout } from './middleware/body-idle-timeout.ts'
 import { jsonBodyLimit } from './middleware/json-body-limit.ts'
-import { requireToken } from './middleware/require-token.ts'
+import { authorize } from './middleware/authorize.ts'
 import { namesRoutes } from './names.ts'
 import { pinsRoutes } from './pins.ts'
 import { routingV1IpnsPut } from './routing-v1.ts'
+import { tokensRoutes } from './tokens.ts'
+import type { Tokens } from '../src/auth/tokens.ts'
 import type { AppEnv } from './env.ts'
 import type { CairnNode } from '../src/node.ts'
 import type { Logger } from '../src/logger.ts'
@@ -15,18 +17,19 @@ import type { Hono } from 'hono'
 
 export interface ApiAppOptions {
   node: CairnNode
-  apiToken: string
+  tokens: Tokens
   logger: Logger
 }
 
 /**
  * The API's listener (Kubo's :5001), on an origin of its own: Kubo RPC
  * (`/api/v0`), Cairn's API (`/api/v1`), the Pinning Service API (`/pins`)
- * and `PUT /routing/v1/ipns`, all behind the token; health is open. A
+ * and `PUT /routing/v1/ipns`, all behind a token with the scope each path
+ * needs; health is open. A
  * browser request from an origin that is neither this one nor listed in
  * CAIRN_API_CORS_ORIGINS is refused before anything runs.
  */
-export function createApiApp ({ node, apiToken, logger }: ApiAppOptions): Hono<AppEnv> {
+export function createApiApp ({ node, tokens, logger }: ApiAppOptions): Hono<AppEnv> {
   const deps = { node }
   const log = logger.child({ component: 'cairn:api' })
   const app = baseApp(log)
@@ -35,13 +38,14 @@ export function createApiApp ({ node, apiToken, logger }: ApiAppOptions): Hono<A
   app.use(apiOrigins(node.config.apiCorsOrigins, node.config.trustProxy))
   app.use(jsonBodyLimit())
   app.route('/', healthRoutes(deps))
-  app.use('/api/*', requireToken(apiToken))
-  app.use('/routing/v1/*', requireToken(apiToken))
+  app.use('/api/*', authorize(tokens))
+  app.use('/routing/v1/*', authorize(tokens))
 
   app.route('/api/v0', kuboRoutes(deps))
   app.route('/api/v1/names', namesRoutes(deps))
   // the Pinning Service API: bearer token required, the spec's error bodies (see routes/pins.ts)
-  app.route('/pins', pinsRoutes({ ...deps, apiToken }))
+  app.route('/api/v1/tokens', tokensRoutes({ tokens }))
+  app.route('/pins', pinsRoutes({ ...deps, tokens }))
   app.route('/routing/v1', routingV1IpnsPut(deps))
   return app
 }

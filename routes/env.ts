@@ -9,6 +9,8 @@ export interface AppEnv {
     requestId: string
     /** Aborted when the request outlives its surface's time limit (the gateway's CAIRN_GATEWAY_MAX_REQUEST_MS). */
     deadline?: AbortSignal
+    /** The API token a request was authorized with: its name for logs, never its secret. */
+    token?: { id: string, name: string }
   }
 }
 

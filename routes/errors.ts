@@ -7,6 +7,7 @@ const STATUS_BY_NAME: Record<string, ContentfulStatusCode> = {
   UnsupportedContentError: 400,
   UnauthorizedError: 401,
   ForbiddenOriginError: 403,
+  ForbiddenError: 403,
   ContentNotFoundError: 404,
   NotFoundError: 404,
   MethodNotAllowedError: 405,

@@ -1,11 +1,8 @@
-import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { InvalidArgumentError } from '../src/errors.ts'
+import { validated } from './validated.ts'
 import type { AppEnv, RouteDeps } from './env.ts'
 import type { HeldName, PublishedName } from '../src/names/index.ts'
-import type { ValidationTargets } from 'hono'
-import type { ZodType } from 'zod'
 
 const publishBody = z.strictObject({
   /** `/ipfs/<cid>[/path]`, a bare CID, or `/ipns/<name>[/path]`. */
@@ -74,14 +71,6 @@ export function namesRoutes ({ node }: RouteDeps) {
 }
 
 /** Validation failures are the API's usual 400, naming the field. */
-function validated<T extends ZodType, Target extends keyof ValidationTargets> (target: Target, schema: T) {
-  return zValidator(target, schema, (result) => {
-    if (!result.success) {
-      const issue = result.error.issues[0]
-      throw new InvalidArgumentError(`invalid ${target} "${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'bad value'}`)
-    }
-  })
-}
 
 function heldJson (name: HeldName) {
   return {

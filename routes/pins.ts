@@ -1,18 +1,17 @@
-import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { multiaddr } from '@multiformats/multiaddr'
 import { z } from 'zod'
-import { InvalidArgumentError, MethodNotAllowedError } from '../src/errors.ts'
+import { MethodNotAllowedError } from '../src/errors.ts'
 import { MAX_CID_FILTER, MAX_LIST_LIMIT, NAME_MATCHES, PIN_REQUEST_STATUSES, parsePinCid } from '../src/pin-service/index.ts'
 import { toHttpError } from './errors.ts'
-import { requireToken } from './middleware/require-token.ts'
+import { authorize } from './middleware/authorize.ts'
+import { validated } from './validated.ts'
 import type { AppEnv, RouteDeps } from './env.ts'
 import type { HttpError } from './errors.ts'
 import type { CairnNode } from '../src/node.ts'
+import type { Tokens } from '../src/auth/tokens.ts'
 import type { PinRequest } from '../src/pin-service/index.ts'
-import type { ValidationTargets } from 'hono'
-import type { ZodType } from 'zod'
 
 /** The spec's bounds on a pin's name and its lists of multiaddrs. */
 const MAX_NAME_CHARS = 255
@@ -57,7 +56,8 @@ const listQuery = z.object({
 })
 
 export interface PinsDeps extends RouteDeps {
-  apiToken: string
+  /** Pinning Service API access tokens are API tokens with the `pin` scope. */
+  tokens: Tokens
 }
 
 /**
@@ -65,10 +65,10 @@ export interface PinsDeps extends RouteDeps {
  * behind the bearer token, with the spec's bodies, 202s and error shape.
  * Requests are queued here and pinned by the node's background worker.
  */
-export function pinsRoutes ({ node, apiToken }: PinsDeps) {
+export function pinsRoutes ({ node, tokens }: PinsDeps) {
   const service = node.pinService
   return new Hono<AppEnv>()
-    .use(pinningServiceErrors, requireToken(apiToken))
+    .use(pinningServiceErrors, authorize(tokens))
     .get('/', validated('query', listQuery), (c) => {
       const q = c.req.valid('query')
       const page = service.list({
@@ -171,13 +171,4 @@ function delegates (node: CairnNode): string[] {
 
 function unique (values: string[]): boolean {
   return new Set(values).size === values.length
-}
-
-function validated<T extends ZodType, Target extends keyof ValidationTargets> (target: Target, schema: T) {
-  return zValidator(target, schema, (result) => {
-    if (!result.success) {
-      const issue = result.error.issues[0]
-      throw new InvalidArgumentError(`invalid ${target} "${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'bad value'}`)
-    }
-  })
 }

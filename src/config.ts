@@ -35,7 +35,7 @@ import {
 } from './constants.ts'
 import bytes from 'bytes-iec'
 import { ConfigError } from './errors.ts'
-import { assertPrivateFile } from './secret-file.ts'
+import { assertPrivateFile } from './auth/secret-file.ts'
 
 export type NetworkProfile = 'private' | 'public'
 export type ImportProfile = 'unixfs-v0-2015' | 'unixfs-v1-2025'

@@ -106,3 +106,8 @@ export class TooManyRequestsError extends CairnError {
 export class StorageFullError extends CairnError {
   override readonly name = 'StorageFullError'
 }
+
+/** A valid token whose scopes or allowed paths do not cover the request (403, naming what is missing). */
+export class ForbiddenError extends CairnError {
+  override readonly name = 'ForbiddenError'
+}

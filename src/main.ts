@@ -1,7 +1,8 @@
 import { once } from 'node:events'
 import { serve } from '@hono/node-server'
 import { createApiApp, createGatewayApp } from '../routes/index.ts'
-import { resolveApiToken } from './api-token.ts'
+import { resolveApiToken } from './auth/api-token.ts'
+import { Tokens } from './auth/tokens.ts'
 import { CONFIG_HELP, parseConfig } from './config.ts'
 import { HEADERS_TIMEOUT_MS } from './constants.ts'
 import { createLogger } from './logger.ts'
@@ -47,8 +48,9 @@ export async function startService (config: Config, options: StartOptions): Prom
   let api: Listener
   try {
     apiToken = await resolveApiToken(config.dataDir, config.apiToken, logger)
+    const tokens = await Tokens.open(node.helia.datastore, apiToken)
     gateway = await listen(createGatewayApp({ node, logger }), config.httpHost, config.httpPort, servers)
-    api = await listen(createApiApp({ node, apiToken, logger }), config.apiHost, config.apiPort, servers)
+    api = await listen(createApiApp({ node, tokens, logger }), config.apiHost, config.apiPort, servers)
   } catch (err) {
     await Promise.all(servers.map(async server => closeServer(server, 0, logger)))
     await node.stop()

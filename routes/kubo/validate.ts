@@ -1,6 +1,5 @@
-import { zValidator } from '@hono/zod-validator'
 import { z } from 'zod'
-import { InvalidArgumentError } from '../../src/errors.ts'
+import { validated } from '../validated.ts'
 import type { ZodType } from 'zod'
 
 /**
@@ -8,12 +7,7 @@ import type { ZodType } from 'zod'
  * offending parameter named. Unknown parameters are ignored, as Kubo does.
  */
 export function kuboQuery<T extends ZodType> (schema: T) {
-  return zValidator('query', schema, (result) => {
-    if (!result.success) {
-      const issue = result.error.issues[0]
-      throw new InvalidArgumentError(`invalid argument "${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'bad value'}`)
-    }
-  })
+  return validated('query', schema, 'argument')
 }
 
 /** Kubo's boolean flags: `?pin=false`, `?pin=true`, or a bare `?pin` meaning true. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { statSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
-import { ConfigError } from './errors.ts'
+import { ConfigError } from '../errors.ts'
 
 export interface SecretFile {
   secret: string

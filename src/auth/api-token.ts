@@ -1,7 +1,7 @@
 import { join } from 'node:path'
-import { API_TOKEN_BYTES, API_TOKEN_FILE } from './constants.ts'
+import { API_TOKEN_BYTES, API_TOKEN_FILE } from '../constants.ts'
 import { loadOrCreateSecret } from './secret-file.ts'
-import type { Logger } from './logger.ts'
+import type { Logger } from '../logger.ts'
 
 /**
  * The token write routes require. A configured token wins; otherwise the one

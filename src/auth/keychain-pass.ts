@@ -1,7 +1,7 @@
 import { join } from 'node:path'
-import { ConfigError } from './errors.ts'
+import { ConfigError } from '../errors.ts'
 import { loadOrCreateSecret } from './secret-file.ts'
-import type { Logger } from './logger.ts'
+import type { Logger } from '../logger.ts'
 
 /** File under the data directory that holds a generated keychain passphrase. */
 export const KEYCHAIN_PASS_FILE = 'keychain-pass'

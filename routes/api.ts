@@ -5,6 +5,7 @@ import { apiOrigins } from './middleware/api-origins.ts'
 import { bodyIdleTimeout } from './middleware/body-idle-timeout.ts'
 import { jsonBodyLimit } from './middleware/json-body-limit.ts'
 import { authorize } from './middleware/authorize.ts'
+import { metricsRoutes } from './metrics.ts'
 import { namesRoutes } from './names.ts'
 import { pinsRoutes } from './pins.ts'
 import { routingV1IpnsPut } from './routing-v1.ts'
@@ -32,7 +33,7 @@ export interface ApiAppOptions {
 export function createApiApp ({ node, tokens, logger }: ApiAppOptions): Hono<AppEnv> {
   const deps = { node }
   const log = logger.child({ component: 'cairn:api' })
-  const app = baseApp(log)
+  const app = baseApp('api', log, node.metrics)
 
   app.use(bodyIdleTimeout(node.config.apiIdleTimeoutMs, log))
   app.use(apiOrigins(node.config.apiCorsOrigins, node.config.trustProxy))
@@ -45,6 +46,7 @@ export function createApiApp ({ node, tokens, logger }: ApiAppOptions): Hono<App
   app.route('/api/v1/names', namesRoutes(deps))
   // the Pinning Service API: bearer token required, the spec's error bodies (see routes/pins.ts)
   app.route('/api/v1/tokens', tokensRoutes({ tokens }))
+  app.route('/debug/metrics', metricsRoutes({ ...deps, tokens }))
   app.route('/pins', pinsRoutes({ ...deps, tokens }))
   app.route('/routing/v1', routingV1IpnsPut(deps))
   return app

@@ -3,20 +3,23 @@ import { requestId } from 'hono/request-id'
 import { cairnErrorBody, kuboErrorBody, toHttpError } from './errors.ts'
 import { gatewayErrorResponse, isGatewayRequest } from './gateway/index.ts'
 import { closeUnreadBody } from './middleware/close-unread-body.ts'
-import { requestLog } from './middleware/request-log.ts'
+import { observe } from './middleware/observe.ts'
 import type { AppEnv } from './env.ts'
+import type { Listener } from './middleware/observe.ts'
+import type { CairnMetrics } from '../src/metrics/index.ts'
 import type { Logger } from '../src/logger.ts'
 
 /**
- * What both listeners' apps share: a request id, one log line per request,
+ * What both listeners' apps share: a request id, one access line and the
+ * HTTP metrics per request,
  * a JSON 404, and the one error handler that turns domain errors into each
  * surface's error body (gateway text or HTML, Kubo's shape under /api/v0,
  * Cairn's JSON elsewhere).
  */
-export function baseApp (log: Logger): Hono<AppEnv> {
+export function baseApp (listener: Listener, log: Logger, metrics: CairnMetrics): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.use(requestId())
-  app.use(requestLog(log))
+  app.use(observe(listener, log, metrics))
   app.use(closeUnreadBody())
 
   app.notFound((c) => c.json(cairnErrorBody({ status: 404, name: 'NotFound', message: `no route for ${c.req.method} ${c.req.path}`, internal: false }), 404))

@@ -11,6 +11,8 @@ export interface AppEnv {
     deadline?: AbortSignal
     /** The API token a request was authorized with: its name for logs, never its secret. */
     token?: { id: string, name: string }
+    /** File bytes read from this request's multipart parts so far (the upload metric). */
+    uploadedBytes?: number
   }
 }
 

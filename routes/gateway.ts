@@ -28,7 +28,7 @@ export interface GatewayAppOptions {
  */
 export function createGatewayApp ({ node, logger }: GatewayAppOptions): Hono<AppEnv> {
   const deps = { node }
-  const app = baseApp(logger.child({ component: 'cairn:gateway' }))
+  const app = baseApp('gateway', logger.child({ component: 'cairn:gateway' }), node.metrics)
 
   app.use(gatewayCors())
   // health stays answerable however busy the gateway is

@@ -52,7 +52,7 @@ export async function * multipartFiles (c: Context<AppEnv>, signal: AbortSignal 
   const notify = (): void => { wake?.(); wake = undefined }
 
   parser.on('file', (field: string, stream: BusboyFileStream, filename: string, _encoding: string, mimeType: string) => {
-    pending.push({ field, filename: decodeFilename(filename), contentType: mimeType, content: partBytes(stream) })
+    pending.push({ field, filename: decodeFilename(filename), contentType: mimeType, content: partBytes(stream, (n) => { c.set('uploadedBytes', (c.var.uploadedBytes ?? 0) + n) }) })
     streams.push(stream)
     notify()
   })
@@ -103,9 +103,12 @@ export async function * multipartFiles (c: Context<AppEnv>, signal: AbortSignal 
 }
 
 /** A part's bytes; a body that ends mid-part is the client's fault, so it becomes a 400. */
-async function * partBytes (stream: BusboyFileStream): AsyncGenerator<Uint8Array> {
+async function * partBytes (stream: BusboyFileStream, counted: (bytes: number) => void): AsyncGenerator<Uint8Array> {
   try {
-    yield * stream
+    for await (const chunk of stream) {
+      counted((chunk as Uint8Array).byteLength)
+      yield chunk as Uint8Array
+    }
   } catch (err) {
     throw new InvalidArgumentError(`malformed multipart request: ${(err as Error).message}`)
   }

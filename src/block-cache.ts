@@ -14,7 +14,7 @@ export interface CachedFsBlockstoreInit {
   shardingStrategy: ShardingStrategy
   /** Bytes of recently read blocks kept in memory; 0 turns the cache off. */
   cacheBytes: number
-  /** Counts the bytes stored against CAIRN_STORAGE_MAX; absent when there is no limit. */
+  /** Counts the bytes stored, against CAIRN_STORAGE_MAX; absent: nothing is counted. */
   limit?: StorageLimit
 }
 

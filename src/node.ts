@@ -1,5 +1,6 @@
 import { withBitswap } from '@helia/bitswap'
 import { withLibp2pLight } from '@helia/libp2p'
+import { prometheusMetrics } from '@libp2p/prometheus-metrics'
 import { unixfs } from '@helia/unixfs'
 import * as dagCbor from '@ipld/dag-cbor'
 import * as dagJson from '@ipld/dag-json'
@@ -11,6 +12,8 @@ import { cbor } from './codecs/cbor.ts'
 import { resolveKeychainPass } from './auth/keychain-pass.ts'
 import { loadSelfKey, openKeychain } from './keys/keychain.ts'
 import { createNames } from './names/index.ts'
+import { createMetrics } from './metrics/index.ts'
+import { registerNodeGauges } from './metrics/node-gauges.ts'
 import { loopbackGater } from './network/loopback-gater.ts'
 import { keepPeers } from './network/keep-peers.ts'
 import { privateProfile } from './network/private-profile.ts'
@@ -30,6 +33,7 @@ import type { PinService } from './pin-service/index.ts'
 import type { Providing } from './providing/index.ts'
 import type { Stores } from './stores.ts'
 import type { StorageLimit } from './storage/limit.ts'
+import type { CairnMetrics } from './metrics/index.ts'
 import type { Helia, Keychain } from '@helia/interface'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
 import type { UnixFS } from '@helia/unixfs'
@@ -57,8 +61,10 @@ export interface CairnNode {
   readonly names: Names
   /** Pinning Service API requests, fetched in the background while the node runs. */
   readonly pinService: PinService
-  /** Bytes of blocks held against CAIRN_STORAGE_MAX; absent when there is no limit. */
-  readonly storageLimit?: StorageLimit
+  /** Bytes of blocks held, against CAIRN_STORAGE_MAX (maxBytes is Infinity when unset). */
+  readonly storage: StorageLimit
+  /** Prometheus metrics: Cairn's, Helia's and libp2p's, in the node's own registry. */
+  readonly metrics: CairnMetrics
   /** Announces added content to the routing in the background, and re-announces it on a schedule. */
   readonly providing: Providing
   readonly status: NodeStatus
@@ -81,13 +87,12 @@ export interface CreateNodeOptions {
  */
 export async function createNode (config: Config, options: CreateNodeOptions): Promise<CairnNode> {
   const log = options.logger.child({ component: 'cairn:node' })
+  const metrics = createMetrics()
   // the collector exists once Helia does; until then nothing is written
   let collectGarbage = (_reason: string): void => {}
   const stores = await openStores(config.dataDir, {
     blockCacheBytes: config.blockCacheBytes,
-    storage: config.storageMax == null
-      ? undefined
-      : { maxBytes: config.storageMax, watermarkPercent: config.gcWatermark, onAboveWatermark: () => { collectGarbage('storage watermark') } }
+    storage: { maxBytes: config.storageMax ?? Infinity, watermarkPercent: config.gcWatermark, onAboveWatermark: () => { collectGarbage('storage watermark') } }
   })
   let status: NodeStatus = 'starting'
   const lifetime = new AbortController()
@@ -108,13 +113,18 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
     // Helia 7 builds helia.keychain without a password whatever its init says;
     // swapped so that nothing can read or write keys outside the encrypted one
     light.keychain = keychain
+    // one instance for libp2p and Helia (bitswap reports through helia.metrics), in the node's registry;
+    // the library keeps its metric objects process-wide, so a second node must not clear them
+    const libp2pMetrics = prometheusMetrics({ registry: metrics.registry, collectDefaultMetrics: false, preserveExistingMetrics: true })({ logger: light.logger })
+    light.metrics = libp2pMetrics
     const profile: ProfileOptions = {
       listen: config.listen,
       connectionGater: config.loopbackOnly ? loopbackGater(gaterLogging(log, options.gaterEvents)) : undefined,
       dns,
       privateKey: await loadSelfKey(keychain),
       announce: config.announce,
-      maxConnections: config.maxConnections
+      maxConnections: config.maxConnections,
+      metrics: libp2pMetrics
     }
     const helia: CairnHelia = withBitswap(config.network === 'public'
       ? withPublicNetwork(light, profile)
@@ -153,7 +163,8 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       { concurrency: config.pinConcurrency, idleTimeoutMs: config.pinIdleTimeoutMs }
     )
     await pinService.start()
-    const gc = gcRunner(helia, options.logger.child({ component: 'cairn:gc' }))
+    const gc = gcRunner(helia, options.logger.child({ component: 'cairn:gc' }), metrics)
+    registerNodeGauges(metrics.registry, { libp2p: helia.libp2p, pinService, names, storage: stores.limit })
     collectGarbage = (reason) => { if (!lifetime.signal.aborted) gc.run(reason) }
     if (config.gcIntervalMs > 0) {
       scheduleGc(gc, { intervalMs: config.gcIntervalMs, signal: lifetime.signal })
@@ -164,7 +175,8 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       helia,
       fs,
       localBlocks: stores.blockstore,
-      storageLimit: stores.limit,
+      storage: stores.limit,
+      metrics,
       keychain,
       names,
       providing,

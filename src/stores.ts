@@ -8,8 +8,8 @@ import { StorageLimit, measureBlockFiles } from './storage/limit.ts'
 export interface Stores {
   blockstore: CachedFsBlockstore
   datastore: LevelDatastore
-  /** Present when CAIRN_STORAGE_MAX is set. */
-  limit?: StorageLimit
+  /** Bytes of blocks held, against CAIRN_STORAGE_MAX (unbounded when unset). */
+  limit: StorageLimit
   close(): Promise<void>
 }
 
@@ -20,7 +20,7 @@ export interface Stores {
  */
 export interface StoresOptions {
   blockCacheBytes: number
-  /** CAIRN_STORAGE_MAX and CAIRN_GC_WATERMARK, with what to do above the watermark. */
+  /** CAIRN_STORAGE_MAX (Infinity when unset) and CAIRN_GC_WATERMARK, with what to do above the watermark. */
   storage?: { maxBytes: number, watermarkPercent: number, onAboveWatermark: () => void }
 }
 
@@ -28,9 +28,8 @@ export async function openStores (dataDir: string, options: StoresOptions): Prom
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
   const names = new MultihashFileNames()
   const blocksDir = join(dataDir, 'blocks')
-  const limit = options.storage == null
-    ? undefined
-    : new StorageLimit({ ...options.storage, usedBytes: await measureBlockFiles(blocksDir, names.extension) })
+  const storage = options.storage ?? { maxBytes: Infinity, watermarkPercent: 100, onAboveWatermark: () => {} }
+  const limit = new StorageLimit({ ...storage, usedBytes: await measureBlockFiles(blocksDir, names.extension) })
   const blockstore = new CachedFsBlockstore(blocksDir, { shardingStrategy: names, cacheBytes: options.blockCacheBytes, limit })
   const datastore = new LevelDatastore(join(dataDir, 'datastore'))
   await blockstore.open()

@@ -24,7 +24,7 @@ const gcQuery = z.object({
 export function repoRoutes ({ node }: RouteDeps) {
   return new Hono<AppEnv>()
     .post('/stat', kuboQuery(statQuery), async (c) => {
-      const stat = await repoStat(node.config.dataDir, { sizeOnly: c.req.valid('query')['size-only'], storageMax: node.storageLimit?.maxBytes })
+      const stat = await repoStat(node.config.dataDir, { sizeOnly: c.req.valid('query')['size-only'], storageMax: Number.isFinite(node.storage.maxBytes) ? node.storage.maxBytes : undefined })
       return c.json({
         RepoSize: stat.repoSize,
         StorageMax: stat.storageMax,

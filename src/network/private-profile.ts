@@ -7,7 +7,7 @@ import { yamux } from '@libp2p/yamux'
 import { DEFAULT_MAX_CONNECTIONS, PRIVATE_DHT_PROTOCOL } from '../constants.ts'
 import { IPNS_DHT_SELECTORS, IPNS_DHT_VALIDATORS } from '../names/dht-records.ts'
 import type { CreateLibp2pOptions } from '@helia/libp2p'
-import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
+import type { ConnectionGater, Metrics, PrivateKey } from '@libp2p/interface'
 import type { DNS } from '@multiformats/dns'
 
 export interface ProfileOptions {
@@ -21,6 +21,8 @@ export interface ProfileOptions {
   announce?: string[]
   /** Most open connections (CAIRN_MAX_CONNECTIONS). @default DEFAULT_MAX_CONNECTIONS */
   maxConnections?: number
+  /** Where libp2p reports its metrics (the node's Prometheus registry). */
+  metrics?: Metrics
 }
 
 /**
@@ -39,6 +41,7 @@ export function privateProfile (options: ProfileOptions): CreateLibp2pOptions<Pr
     peerDiscovery: [],
     connectionGater: options.connectionGater,
     dns: options.dns,
+    metrics: options.metrics == null ? undefined : () => options.metrics as Metrics,
     connectionManager: {
       maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
       // every peer on one host shares an IP; libp2p would otherwise accept 5 connections/s from it

@@ -5,6 +5,7 @@ import { DEFAULT_MAX_CONNECTIONS } from '../constants.ts'
 import { IPNS_DHT_SELECTORS, IPNS_DHT_VALIDATORS } from '../names/dht-records.ts'
 import type { ProfileOptions } from './private-profile.ts'
 import type { Helia } from '@helia/interface'
+import type { Metrics } from '@libp2p/interface'
 import type { HeliaWithLibp2p } from '@helia/libp2p'
 
 /**
@@ -23,6 +24,7 @@ export function publicProfile (options: ProfileOptions) {
     connectionManager: { ...defaults.connectionManager, maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS },
     connectionGater: options.connectionGater,
     dns: options.dns,
+    metrics: options.metrics == null ? undefined : () => options.metrics as Metrics,
     services: {
       ...defaults.services,
       // Helia's default DHT has no IPNS validator: it would refuse every IPNS record

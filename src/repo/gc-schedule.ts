@@ -1,6 +1,7 @@
 import drain from 'it-drain'
 import { collectGarbage } from './gc.ts'
 import type { Logger } from '../logger.ts'
+import type { CairnMetrics } from '../metrics/index.ts'
 import type { Helia } from '@helia/interface'
 
 export interface GcRunner {
@@ -13,7 +14,7 @@ export interface GcRunner {
  * storage watermark call. Pins and uploads in flight are safe: gc waits for
  * them (see src/pins/lock.ts).
  */
-export function gcRunner (helia: Pick<Helia, 'gc' | 'pins'>, log: Logger): GcRunner {
+export function gcRunner (helia: Pick<Helia, 'gc' | 'pins'>, log: Logger, metrics?: Pick<CairnMetrics, 'gcRuns' | 'gcRemovedBlocks'>): GcRunner {
   let running = false
   return {
     run (reason) {
@@ -31,8 +32,15 @@ export function gcRunner (helia: Pick<Helia, 'gc' | 'pins'>, log: Logger): GcRun
           yield result
         }
       })()).then(
-        () => { log.info({ reason, removed, ms: Math.round(performance.now() - started) }, 'gc done') },
-        (err: Error) => { log.warn({ reason, err: err.message }, 'gc failed') }
+        () => {
+          metrics?.gcRuns.inc({ reason, outcome: 'done' })
+          metrics?.gcRemovedBlocks.inc(removed)
+          log.info({ reason, removed, ms: Math.round(performance.now() - started) }, 'gc done')
+        },
+        (err: Error) => {
+          metrics?.gcRuns.inc({ reason, outcome: 'failed' })
+          log.warn({ reason, err: err.message }, 'gc failed')
+        }
       ).finally(() => { running = false })
     }
   }

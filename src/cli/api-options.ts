@@ -64,14 +64,14 @@ async function readToken (path: string, required: boolean): Promise<string | und
 
 /** An http(s) URL from an option, or a UsageError naming the option. */
 export function httpUrl (value: string, option: string): URL {
-  let url: URL
+  let url: URL | undefined
   try {
     url = new URL(value)
   } catch {
-    throw new UsageError(`${option}: "${value}" is not a URL (expected e.g. http://127.0.0.1:5001)`)
+    // reported below
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${option}: "${value}" is not an http(s) URL`)
+  if (url == null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(`${option}: "${value}" is not an http(s) URL (expected e.g. http://127.0.0.1:5001)`)
   }
   return url
 }

@@ -19,6 +19,7 @@ COPY routes ./routes
 # Node runs no TypeScript from node_modules, and nothing reads their source
 # maps or declarations: about 120 MB of the production tree
 RUN npm run build \
+ && chmod +x dist/src/cli/bin.js \
  && npm prune --omit=dev --no-audit --no-fund \
  && find node_modules -type f \( -name '*.map' -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' \) -delete
 
@@ -42,6 +43,9 @@ RUN groupadd --system --gid 10001 cairn \
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# `cairn` on PATH (package.json "bin", compiled): `docker exec <container> cairn status`
+# finds the API on loopback and the token in CAIRN_DATA
+RUN ln -s /app/dist/src/cli/bin.js /usr/local/bin/cairn
 USER cairn
 VOLUME ["/data"]
 EXPOSE 8080 4001

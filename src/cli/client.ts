@@ -64,6 +64,11 @@ export class CairnClient {
       init.headers = { 'content-type': request.body.contentType }
       // a streamed request body needs half duplex in fetch
       init.duplex = 'half'
+      // Otherwise Node's fetch (undici 7) clones the request for a possible redirect by
+      // teeing the body, and the branch nobody reads keeps every byte sent: a 256 MiB
+      // upload held 360 MB. A streamed body cannot be replayed to a redirect anyway.
+      init.redirect = 'error'
+      init.window = null
     }
     return this.#send(url, init, command)
   }

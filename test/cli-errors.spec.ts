@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -96,6 +97,20 @@ describe('cairn: bad input gets a clear message and a non-zero exit', () => {
     const result = await runCli(['publish', join(work, 'nope'), ...api(), '--json'])
     expect(result.code).toBe(1)
     expect(jsonOf(result)).toEqual({ error: { name: 'LocalFileError', message: `folder "${join(work, 'nope')}" does not exist` } })
+  })
+
+  it('an API that is not Cairn\'s (a web page answering everything)', async () => {
+    const page = createHttpServer((_req, res) => { res.setHeader('content-type', 'text/html'); res.end('<html>welcome</html>') })
+    await new Promise<void>(resolve => page.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = page.address() as { port: number }
+      const result = await runCli(['status', '--api', `http://127.0.0.1:${port}`, '--token', cairn.token])
+      expect(result.code).toBe(1)
+      expect(result.stderr).toMatch(/^cairn: (id|swarm\/peers|repo\/stat): unexpected answer from the API \(not JSON\); is --api pointing at Cairn's API\?\n$/)
+    } finally {
+      page.closeAllConnections()
+      await new Promise(resolve => page.close(resolve))
+    }
   })
 
   it('an API error keeps the server\'s message', async () => {

@@ -75,7 +75,7 @@ export class CairnClient {
 
   async rpcJson<T> (command: string, schema: ZodType<T>, request?: RpcRequest): Promise<T> {
     const response = await this.rpc(command, request)
-    return parsed(schema, await response.json(), command)
+    return parsed(schema, await jsonBody(response, command), command)
   }
 
   /** Newline-delimited JSON answers (`add`, streamed `pin/ls`); an error line after the stream began throws. */
@@ -106,14 +106,14 @@ export class CairnClient {
       url.searchParams.set(name, value)
     }
     const response = await this.#send(url, { method: 'GET' }, path)
-    return parsed(schema, await response.json(), path)
+    return parsed(schema, await jsonBody(response, path), path)
   }
 
   /** `POST` a JSON body to a route of Cairn's own API. */
   async postJson<T> (path: string, schema: ZodType<T>, body: unknown): Promise<T> {
     const url = new URL(`${this.apiUrl}${path}`)
     const response = await this.#send(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }, path)
-    return parsed(schema, await response.json(), path)
+    return parsed(schema, await jsonBody(response, path), path)
   }
 
   async #send (url: URL, init: RequestInit, what: string): Promise<Response> {
@@ -166,8 +166,24 @@ async function failureMessage (response: Response): Promise<string> {
   return text.trim().slice(0, 200) || response.statusText
 }
 
+async function jsonBody (response: Response, what: string): Promise<unknown> {
+  return parseJson(await response.text(), what)
+}
+
+function parseJson (text: string, what: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw notCairn(what, 'not JSON')
+  }
+}
+
+function notCairn (what: string, problem: string): ApiError {
+  return new ApiError(`${what}: unexpected answer from the API (${problem}); is --api pointing at Cairn's API?`, 502)
+}
+
 function parsedLine<T> (schema: ZodType<T>, line: string, what: string): T {
-  const value: unknown = JSON.parse(line)
+  const value = parseJson(line, what)
   const streamError = streamErrorLine.safeParse(value)
   if (streamError.success) {
     throw new ApiError(`${what} failed: ${streamError.data.Message}`, 500)
@@ -178,7 +194,8 @@ function parsedLine<T> (schema: ZodType<T>, line: string, what: string): T {
 function parsed<T> (schema: ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value)
   if (!result.success) {
-    throw new ApiError(`${what}: unexpected answer from the API (${result.error.issues[0]?.message ?? 'bad shape'}); is --api pointing at Cairn?`, 502)
+    const issue = result.error.issues[0]
+    throw notCairn(what, issue == null ? 'bad shape' : `${issue.path.join('.')}: ${issue.message}`)
   }
   return result.data
 }

@@ -37,9 +37,10 @@ export function uploadProgress (ctx: CliContext, totals: UploadTotals | null): U
   if (ctx.stderr.isTTY === true) {
     const bar = new cliProgress.SingleBar({
       stream: ctx.stderr,
-      format: 'uploading [{bar}] {percentage}% | {doneBytes}/{totalBytes} | {doneFiles}/{totalFiles} files | {rate} | ETA {eta_formatted}',
+      // fits 80 columns: linewrap cuts what does not
+      format: '[{bar}] {percentage}% {doneBytes}/{totalBytes} {doneFiles}/{totalFiles} files {rate} ETA {eta_formatted}',
       hideCursor: true,
-      barsize: 20,
+      barsize: 16,
       emptyOnZero: true,
       linewrap: true
     }, cliProgress.Presets.shades_classic)

@@ -1,3 +1,18 @@
+/**
+ * @packageDocumentation
+ *
+ * `cairn`, the command line: one file per command in `commands/`, all of
+ * them (but `daemon`, which runs the service itself) talking to a Cairn
+ * through its HTTP API with `client.ts`, the one client module.
+ *
+ * @example
+ *
+ * ```sh
+ * cairn publish ./dist --name my-site --wait-reachable --json
+ * cairn pin ls --api https://cairn.example.org --token "$CAIRN_API_TOKEN"
+ * cairn daemon --http-port 9000
+ * ```
+ */
 import { Command, CommanderError } from 'commander'
 import { CAIRN_VERSION } from '../version.ts'
 import { addCommand } from './commands/add.ts'

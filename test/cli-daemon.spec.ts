@@ -2,60 +2,42 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { createInterface } from 'node:readline'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { keptDataDirs, testEnv } from './fixtures/cairn.ts'
 import { CLI_BIN, jsonOf, runCli } from './fixtures/cli.ts'
-import type { ChildProcessByStdio } from 'node:child_process'
-import type { Readable } from 'node:stream'
+import { spawnCairn, waitForListening } from './fixtures/process.ts'
+import type { CairnProcess } from './fixtures/process.ts'
 
 describe('cairn daemon', () => {
   const dirs = keptDataDirs()
-  let daemon: ChildProcessByStdio<null, Readable, Readable> | undefined
+  let proc: CairnProcess | undefined
 
-  beforeEach(() => { daemon = undefined })
   afterEach(async () => {
-    if (daemon?.exitCode == null && daemon?.signalCode == null) {
-      daemon?.kill('SIGKILL')
+    if (proc?.child.exitCode == null && proc?.child.signalCode == null) {
+      proc?.child.kill('SIGKILL')
+      await proc?.exited
     }
+    proc = undefined
     await dirs.removeAll()
   })
 
   it('starts the service as npm start does, logs where it listens, serves /readyz and stops cleanly on SIGTERM', async () => {
     const dataDir = await dirs.make()
-    daemon = spawn(process.execPath, [CLI_BIN, 'daemon', '--shutdown-grace-ms', '1500'], {
-      env: { PATH: process.env.PATH ?? '', ...testEnv(dataDir, { CAIRN_LOG_LEVEL: 'info' }) },
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    const logs: any[] = []
-    const lines = createInterface({ input: daemon.stdout })
-    const listening = new Promise<any>((resolve, reject) => {
-      lines.on('line', (line) => {
-        const entry = JSON.parse(line)
-        logs.push(entry)
-        if (/listening/.test(entry.msg)) {
-          resolve(entry)
-        }
-      })
-      daemon?.on('exit', (code) => { reject(new Error(`daemon exited with ${code} before listening`)) })
-    })
-    const started = await listening
-    // the API's URL once the listeners are split, the single one before
-    const apiUrl: string = started.apiUrl ?? started.url
-    expect(apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    proc = spawnCairn(testEnv(dataDir, { CAIRN_LOG_LEVEL: 'info' }), ['--shutdown-grace-ms', '1500'], 'cairn daemon')
+    const url = await waitForListening(proc)
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
 
-    const ready = await fetch(`${apiUrl}/readyz`)
+    const ready = await fetch(`${url}/readyz`)
     expect(ready.status).toBe(200)
-    expect((await ready.json()).peerId).toBe(started.peerId)
+    const { peerId } = await ready.json()
 
     // the token the daemon generated is found through its data directory
-    const status = await runCli(['status', '--api', apiUrl, '--json'], { env: { CAIRN_DATA: dataDir } })
-    expect(jsonOf(status).peerId).toBe(started.peerId)
+    const status = await runCli(['status', '--api', url, '--json'], { env: { CAIRN_DATA: dataDir } })
+    expect(jsonOf(status).peerId).toBe(peerId)
 
-    daemon.kill('SIGTERM')
-    const [code] = await once(daemon, 'exit')
-    expect(code).toBe(0)
-    expect(logs.map(entry => entry.msg)).toContain('shutdown complete')
+    proc.child.kill('SIGTERM')
+    expect(await proc.exited).toBe(0)
+    expect(proc.output.some(line => line.includes('"shutdown complete"'))).toBe(true)
   })
 
   it('takes the service\'s flags: --help lists them with their variables, a bad value exits with 2', async () => {

@@ -43,9 +43,9 @@ RUN groupadd --system --gid 10001 cairn \
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# `cairn` on PATH (package.json "bin", compiled): `docker exec <container> cairn status`
-# finds the API on loopback and the token in CAIRN_DATA
-RUN ln -s /app/dist/src/cli/bin.js /usr/local/bin/cairn
+# `cairn` (package.json "bin", compiled) in npm's global bin folder: on PATH, and what
+# `npx cairn` finds; `docker exec <container> cairn status` reads the token in CAIRN_DATA
+RUN ln -s /app/dist/src/cli/bin.js "$(npm prefix -g)/bin/cairn"
 USER cairn
 VOLUME ["/data"]
 EXPOSE 8080 4001

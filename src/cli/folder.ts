@@ -35,13 +35,13 @@ export interface ListOptions {
  */
 export async function listUpload (path: string, options: ListOptions): Promise<UploadListing> {
   const root = await realRoot(path, 'path')
-  return listRoot(path, root, await stat(root), options)
+  return listRoot(path, root, await readable(path, async () => stat(root)), options)
 }
 
 /** Like listUpload, for a folder only. */
 export async function listFolder (path: string, options: ListOptions): Promise<UploadListing> {
   const root = await realRoot(path, 'folder')
-  const rootStat = await stat(root)
+  const rootStat = await readable(path, async () => stat(root))
   if (!rootStat.isDirectory()) {
     throw new LocalFileError(`"${path}" is not a folder`)
   }

@@ -19,6 +19,7 @@ COPY routes ./routes
 # Node runs no TypeScript from node_modules, and nothing reads their source
 # maps or declarations: about 120 MB of the production tree
 RUN npm run build \
+ && chmod +x dist/src/cli/bin.js \
  && npm prune --omit=dev --no-audit --no-fund \
  && find node_modules -type f \( -name '*.map' -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' \) -delete
 
@@ -44,6 +45,9 @@ RUN groupadd --system --gid 10001 cairn \
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# `cairn` (package.json "bin", compiled) in npm's global bin folder: on PATH, and what
+# `npx cairn` finds; `docker exec <container> cairn status` reads the token in CAIRN_DATA
+RUN ln -s /app/dist/src/cli/bin.js "$(npm prefix -g)/bin/cairn"
 USER cairn
 VOLUME ["/data"]
 # 4001 libp2p, 5001 the API (token), 8080 the public gateway

@@ -116,14 +116,14 @@ async function closeServer (server: Server, graceMs: number, log: Logger): Promi
   clearTimeout(timer)
 }
 
-async function main (): Promise<void> {
-  if (process.argv.includes('--help')) {
-    process.stdout.write(`Usage: npm start -- [flags]\n\nEach flag has an environment variable; the flag wins.\n${CONFIG_HELP}\n`)
+async function main (argv: string[], usage: string): Promise<void> {
+  if (argv.includes('--help')) {
+    process.stdout.write(`Usage: ${usage}\n\nEach flag has an environment variable; the flag wins.\n${CONFIG_HELP}\n`)
     return
   }
   let config: Config
   try {
-    config = parseConfig(process.env, process.argv.slice(2))
+    config = parseConfig(process.env, argv)
   } catch (err) {
     process.stderr.write(`cairn: ${(err as Error).message}\n`)
     process.exit(2)
@@ -148,8 +148,12 @@ async function main (): Promise<void> {
   process.on('SIGTERM', onSignal)
 }
 
-if (import.meta.main) {
-  main().catch((err: unknown) => {
+/**
+ * Runs the service from a command line until SIGINT or SIGTERM: `npm start`
+ * and `cairn daemon` both come here, so they take the same flags and variables.
+ */
+export function runDaemon (argv: string[], usage: string): void {
+  main(argv, usage).catch((err: unknown) => {
     // a setting found wrong only at start (a secret file others can read) is a configuration error too
     if ((err as Error).name === 'ConfigError') {
       process.stderr.write(`cairn: ${(err as Error).message}\n`)
@@ -158,4 +162,8 @@ if (import.meta.main) {
     process.stderr.write(`cairn: failed to start: ${(err as Error).stack ?? String(err)}\n`)
     process.exit(1)
   })
+}
+
+if (import.meta.main) {
+  runDaemon(process.argv.slice(2), 'npm start -- [flags]')
 }

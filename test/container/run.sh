@@ -87,6 +87,14 @@ read_back() {
 }
 read_back "first start"
 
+# the CLI is on PATH; it finds the token in CAIRN_DATA (/data). The API's port inside the container:
+container_api=http://127.0.0.1:5001
+version=$(node -p 'require("./package.json").version')
+[ "$(pm exec "$name" cairn --version)" = "$version" ] || fail "cairn --version in the image"
+[ "$(pm exec -e npm_config_cache=/tmp/npm-cache "$name" npx --no-install cairn --version)" = "$version" ] || fail "npx cairn --version in the image"
+pins=$(pm exec "$name" cairn pin ls --api "$container_api") || fail "cairn pin ls in the image"
+grep -F "$cid" <<<"$pins" >/dev/null || fail "cairn pin ls in the image does not list $cid"
+
 stop_cleanly() {
   pm stop -t 20 "$name" >/dev/null
   local code

@@ -12,6 +12,7 @@ import { nameRoutes } from './name.ts'
 import { pinRoutes } from './pin.ts'
 import { repoRoutes } from './repo.ts'
 import { routingRoutes } from './routing.ts'
+import { statsRoutes } from './stats.ts'
 import { swarmRoutes } from './swarm.ts'
 import { versionRoute } from './version.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
@@ -35,5 +36,6 @@ export function kuboRoutes (deps: RouteDeps) {
     .route('/pin', pinRoutes(deps))
     .route('/repo', repoRoutes(deps))
     .route('/routing', routingRoutes(deps))
+    .route('/stats', statsRoutes(deps))
     .route('/swarm', swarmRoutes(deps))
 }

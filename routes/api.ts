@@ -1,4 +1,5 @@
 import { baseApp } from './app-base.ts'
+import { docsRoutes } from './docs.ts'
 import { healthRoutes } from './health.ts'
 import { kuboRoutes } from './kubo/index.ts'
 import { apiOrigins } from './middleware/api-origins.ts'
@@ -39,6 +40,8 @@ export function createApiApp ({ node, tokens, logger }: ApiAppOptions): Hono<App
   app.use(apiOrigins(node.config.apiCorsOrigins, node.config.trustProxy))
   app.use(jsonBodyLimit())
   app.route('/', healthRoutes(deps))
+  // public: a description of the API holds no secret
+  app.route('/', docsRoutes({ ...deps, tokens }))
   app.use('/api/*', authorize(tokens))
   app.use('/routing/v1/*', authorize(tokens))
 

@@ -1,8 +1,19 @@
-import { Hono } from 'hono'
+import { createRoute, z } from '@hono/zod-openapi'
 import { createMiddleware } from 'hono/factory'
 import { authorize } from './middleware/authorize.ts'
+import { openApiRoutes } from './openapi/app.ts'
+import { AUTH_ERRORS, bearer } from './openapi/schemas.ts'
 import type { AppEnv, RouteDeps } from './env.ts'
 import type { Tokens } from '../src/auth/tokens.ts'
+
+const route = createRoute({
+  method: 'get',
+  path: '/prometheus',
+  tags: ['operations'],
+  security: [...bearer, {}],
+  summary: 'Prometheus metrics (no token from this host; otherwise the metrics scope)',
+  responses: { 200: { content: { 'text/plain': { schema: z.string() } }, description: 'Prometheus text format 0.0.4' }, ...AUTH_ERRORS }
+})
 
 export interface MetricsDeps extends RouteDeps {
   tokens: Tokens
@@ -26,11 +37,14 @@ export function metricsRoutes ({ node, tokens }: MetricsDeps) {
     }
     return needsToken(c, next)
   })
-  return new Hono<AppEnv>()
-    .get('/prometheus', localOrToken, async (c) => {
-      const registry = node.metrics.registry
-      return c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' })
-    })
+  const app = openApiRoutes()
+  app.use('/prometheus', localOrToken)
+  return app.openapi(route, async (c) => {
+    const registry = node.metrics.registry
+    c.header('Cache-Control', 'no-store')
+    // Prometheus' own content type (text/plain with its version), not Hono's text/plain default
+    return c.text(await registry.metrics(), 200, { 'Content-Type': registry.contentType })
+  })
 }
 
 function isLoopback (address: string): boolean {

@@ -1,12 +1,12 @@
-import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { multiaddr } from '@multiformats/multiaddr'
-import { z } from 'zod'
+import { createRoute, z } from '@hono/zod-openapi'
 import { MethodNotAllowedError } from '../src/errors.ts'
 import { MAX_CID_FILTER, MAX_LIST_LIMIT, NAME_MATCHES, PIN_REQUEST_STATUSES, parsePinCid } from '../src/pin-service/index.ts'
 import { toHttpError } from './errors.ts'
 import { authorize } from './middleware/authorize.ts'
-import { validated } from './validated.ts'
+import { openApiRoutes } from './openapi/app.ts'
+import { bearer, json } from './openapi/schemas.ts'
 import type { AppEnv, RouteDeps } from './env.ts'
 import type { HttpError } from './errors.ts'
 import type { CairnNode } from '../src/node.ts'
@@ -55,6 +55,32 @@ const listQuery = z.object({
   }).pipe(z.record(z.string(), z.string())).optional()
 })
 
+const PinError = z.object({ error: z.object({ reason: z.string(), details: z.string() }) }).openapi('PinServiceFailure')
+const PinStatus = z.object({
+  requestid: z.string(),
+  status: z.enum(PIN_REQUEST_STATUSES),
+  created: z.string().openapi({ format: 'date-time' }),
+  pin: z.object({ cid: z.string(), name: z.string().optional(), origins: z.array(z.string()), meta: z.record(z.string(), z.string()) }),
+  delegates: z.array(z.string()).min(1),
+  info: z.record(z.string(), z.string())
+}).openapi('PinStatus')
+const requestParam = z.object({ requestid: z.string().openapi({ param: { name: 'requestid', in: 'path' } }) })
+const pinJson = { body: { content: { 'application/json': { schema: pinBody } }, required: true } }
+const errors = {
+  400: json(PinError, 'Bad request'),
+  401: json(PinError, 'No token or an invalid one'),
+  403: json(PinError, 'The token lacks the pin scope'),
+  404: json(PinError, 'No such request')
+}
+const tags = ['pinning service']
+const routes = {
+  list: createRoute({ method: 'get', path: '/', tags, security: bearer, summary: 'List pin requests', request: { query: listQuery }, responses: { 200: json(z.object({ count: z.number().int(), results: z.array(PinStatus) }), 'Matching requests, newest first'), ...errors } }),
+  add: createRoute({ method: 'post', path: '/', tags, security: bearer, summary: 'Pin a CID', request: pinJson, responses: { 202: json(PinStatus, 'Queued (or already pinned)'), ...errors } }),
+  get: createRoute({ method: 'get', path: '/{requestid}', tags, security: bearer, summary: 'One pin request', request: { params: requestParam }, responses: { 200: json(PinStatus, 'The request'), ...errors } }),
+  replace: createRoute({ method: 'post', path: '/{requestid}', tags, security: bearer, summary: 'Replace a pin request', request: { params: requestParam, ...pinJson }, responses: { 202: json(PinStatus, 'The new request'), ...errors } }),
+  remove: createRoute({ method: 'delete', path: '/{requestid}', tags, security: bearer, summary: 'Remove a pin request', request: { params: requestParam }, responses: { 202: { description: 'Removed' }, ...errors } })
+}
+
 export interface PinsDeps extends RouteDeps {
   /** Pinning Service API access tokens are API tokens with the `pin` scope. */
   tokens: Tokens
@@ -67,9 +93,10 @@ export interface PinsDeps extends RouteDeps {
  */
 export function pinsRoutes ({ node, tokens }: PinsDeps) {
   const service = node.pinService
-  return new Hono<AppEnv>()
-    .use(pinningServiceErrors, authorize(tokens))
-    .get('/', validated('query', listQuery), (c) => {
+  const app = openApiRoutes()
+  app.use(pinningServiceErrors, authorize(tokens))
+  return app
+    .openapi(routes.list, (c) => {
       const q = c.req.valid('query')
       const page = service.list({
         cids: q.cid?.map(parsePinCid),
@@ -81,19 +108,19 @@ export function pinsRoutes ({ node, tokens }: PinsDeps) {
         meta: q.meta,
         limit: q.limit
       })
-      return c.json({ count: page.count, results: page.results.map(request => pinStatus(node, request)) })
+      return c.json({ count: page.count, results: page.results.map(request => pinStatus(node, request)) }, 200)
     })
-    .post('/', validated('json', pinBody), async (c) => {
+    .openapi(routes.add, async (c) => {
       const request = await service.add(pinSpec(c.req.valid('json')))
       return c.json(pinStatus(node, request), 202)
     })
-    .get('/:requestid', (c) => c.json(pinStatus(node, service.get(c.req.param('requestid')))))
-    .post('/:requestid', validated('json', pinBody), async (c) => {
-      const request = await service.replace(c.req.param('requestid'), pinSpec(c.req.valid('json')))
+    .openapi(routes.get, (c) => c.json(pinStatus(node, service.get(c.req.valid('param').requestid)), 200))
+    .openapi(routes.replace, async (c) => {
+      const request = await service.replace(c.req.valid('param').requestid, pinSpec(c.req.valid('json')))
       return c.json(pinStatus(node, request), 202)
     })
-    .delete('/:requestid', async (c) => {
-      await service.remove(c.req.param('requestid'))
+    .openapi(routes.remove, async (c) => {
+      await service.remove(c.req.valid('param').requestid)
       return c.body(null, 202)
     })
     .all('/', () => { throw new MethodNotAllowedError('use GET or POST on /pins') })

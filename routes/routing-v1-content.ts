@@ -1,12 +1,48 @@
-import { Hono } from 'hono'
+import { createRoute, z } from '@hono/zod-openapi'
 import { ROUTING_V1_EMPTY_MAX_AGE_S, ROUTING_V1_MAX_AGE_S } from '../src/constants.ts'
 import { delegatedPeers, delegatedProviders, parseCidParam, parsePeerIdParam } from '../src/peers/delegated.ts'
 import { requestSignal } from './middleware/request-deadline.ts'
+import { openApiRoutes } from './openapi/app.ts'
+import { ErrorBody, json } from './openapi/schemas.ts'
 import type { AppEnv, RouteDeps } from './env.ts'
 import type { DelegatedPeerRecord } from '../src/peers/delegated.ts'
 import type { Context } from 'hono'
 
 const NDJSON = 'application/x-ndjson'
+
+const PeerRecord = z.object({
+  Schema: z.literal('peer'),
+  ID: z.string(),
+  Addrs: z.array(z.string()),
+  Protocols: z.array(z.string()).optional()
+}).openapi('PeerRecord')
+
+const ndjson = { 'application/x-ndjson': { schema: PeerRecord } }
+const tags = ['routing']
+const routes = {
+  providers: createRoute({
+    method: 'get',
+    path: '/providers/{cid}',
+    tags,
+    summary: 'Who holds a CID (gateway listener, public)',
+    request: { params: z.object({ cid: z.string().openapi({ param: { name: 'cid', in: 'path' } }) }) },
+    responses: {
+      200: { content: { 'application/json': { schema: z.object({ Providers: z.array(PeerRecord) }) }, ...ndjson }, description: 'Providers, this node first; an empty list when none' },
+      400: json(ErrorBody, 'Not a CID')
+    }
+  }),
+  peers: createRoute({
+    method: 'get',
+    path: '/peers/{peerId}',
+    tags,
+    summary: 'Where a peer can be reached (gateway listener, public)',
+    request: { params: z.object({ peerId: z.string().openapi({ param: { name: 'peerId', in: 'path' } }) }) },
+    responses: {
+      200: { content: { 'application/json': { schema: z.object({ Peers: z.array(PeerRecord) }) }, ...ndjson }, description: 'The peer\'s addresses; an empty list when unknown' },
+      400: json(ErrorBody, 'Not a peer ID')
+    }
+  })
+}
 
 /**
  * Delegated Routing V1, content and peer part
@@ -19,14 +55,15 @@ const NDJSON = 'application/x-ndjson'
  */
 export function routingV1ContentRoutes ({ node }: RouteDeps) {
   const lookup = { timeoutMs: node.config.fetchTimeoutMs }
-  return new Hono<AppEnv>()
-    .get('/providers/:cid', async (c) => {
-      const cid = parseCidParam(c.req.param('cid'))
-      return answer(c, 'Providers', delegatedProviders(node.helia, cid, { ...lookup, signal: requestSignal(c) }))
+  return openApiRoutes()
+    .openapi(routes.providers, async (c) => {
+      const cid = parseCidParam(c.req.valid('param').cid)
+      // a JSON list or a ndjson stream, by Accept: the schema documents both, the body is built by hand
+      return await answer(c, 'Providers', delegatedProviders(node.helia, cid, { ...lookup, signal: requestSignal(c) })) as never
     })
-    .get('/peers/:peerId', async (c) => {
-      const peer = parsePeerIdParam(c.req.param('peerId'))
-      return answer(c, 'Peers', delegatedPeers(node.helia, peer, { ...lookup, signal: requestSignal(c) }))
+    .openapi(routes.peers, async (c) => {
+      const peer = parsePeerIdParam(c.req.valid('param').peerId)
+      return await answer(c, 'Peers', delegatedPeers(node.helia, peer, { ...lookup, signal: requestSignal(c) })) as never
     })
 }
 

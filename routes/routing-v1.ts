@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto'
-import { Hono } from 'hono'
+import { createRoute, z } from '@hono/zod-openapi'
 import { InvalidArgumentError, NotAcceptableError } from '../src/errors.ts'
 import { MAX_RECORD_BYTES } from '../src/names/index.ts'
 import { requestSignal } from './middleware/request-deadline.ts'
-import type { AppEnv, RouteDeps } from './env.ts'
+import { openApiRoutes } from './openapi/app.ts'
+import { AUTH_ERRORS, ErrorBody, bearer, json } from './openapi/schemas.ts'
+import type { RouteDeps } from './env.ts'
 
 /** The signed IPNS record as it travels (IANA-registered). */
 export const IPNS_RECORD_TYPE = 'application/vnd.ipfs.ipns-record'
@@ -17,15 +19,44 @@ const DEFAULT_MAX_AGE_S = 60
  * signed record (from the local cache within its TTL, otherwise from the
  * routing), public and CORS-open like every gateway answer.
  */
+const nameParam = z.object({ name: z.string().min(1).openapi({ param: { name: 'name', in: 'path' }, description: 'The IPNS name (a libp2p-key CID)' }) })
+const recordBody = { [IPNS_RECORD_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } }
+const tags = ['routing']
+
+const routes = {
+  get: createRoute({
+    method: 'get',
+    path: '/ipns/{name}',
+    tags,
+    summary: 'The signed IPNS record of a name (gateway listener, public)',
+    request: { params: nameParam },
+    responses: {
+      200: { content: recordBody, description: 'The newest valid record' },
+      400: json(ErrorBody, 'Not an IPNS name'),
+      404: json(ErrorBody, 'No record found'),
+      406: json(ErrorBody, 'Accept does not name the record type')
+    }
+  }),
+  put: createRoute({
+    method: 'put',
+    path: '/ipns/{name}',
+    tags,
+    security: bearer,
+    summary: 'Hand Cairn a signed record to keep alive (API listener, names scope)',
+    request: { params: nameParam, body: { content: recordBody, required: true } },
+    responses: { 200: { description: 'Validated and kept' }, ...AUTH_ERRORS, 406: json(ErrorBody, 'Content-Type is not the record type'), 409: json(ErrorBody, 'A newer record is held') }
+  })
+}
+
 export function routingV1IpnsGet ({ node }: RouteDeps) {
-  return new Hono<AppEnv>()
-    .get('/ipns/:name', async (c) => {
+  return openApiRoutes()
+    .openapi(routes.get, async (c) => {
       if (!accepts(c.req.header('accept'))) {
         throw new NotAcceptableError(`this route answers ${IPNS_RECORD_TYPE} only: send "Accept: ${IPNS_RECORD_TYPE}"`)
       }
       // also what a 404 thrown below carries
       c.header('Cache-Control', `public, max-age=${DEFAULT_MAX_AGE_S}`)
-      const { record } = await node.names.record(c.req.param('name'), { signal: requestSignal(c) })
+      const { record } = await node.names.record(c.req.valid('param').name, { signal: requestSignal(c) })
       const maxAge = Math.floor(record.ttlMs / 1000)
       c.header('Cache-Control', `public, max-age=${maxAge > 0 ? maxAge : DEFAULT_MAX_AGE_S}`)
       return c.body(new Uint8Array(record.bytes), 200, {
@@ -42,13 +73,13 @@ export function routingV1IpnsGet ({ node }: RouteDeps) {
  * republish interval until its EOL).
  */
 export function routingV1IpnsPut ({ node }: RouteDeps) {
-  return new Hono<AppEnv>()
-    .put('/ipns/:name', async (c) => {
+  return openApiRoutes()
+    .openapi(routes.put, async (c) => {
       if (c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase() !== IPNS_RECORD_TYPE) {
         throw new NotAcceptableError(`send the record as "Content-Type: ${IPNS_RECORD_TYPE}"`)
       }
       const record = await readRecordBody(c.req.raw.body)
-      await node.names.accept(c.req.param('name'), record, { signal: c.req.raw.signal })
+      await node.names.accept(c.req.valid('param').name, record, { signal: c.req.raw.signal })
       return c.body(null, 200)
     })
 }

@@ -7,6 +7,8 @@ export interface AppEnv {
   Bindings: Partial<HttpBindings>
   Variables: {
     requestId: string
+    /** The request's signal bounded by Kubo's `timeout` argument, when one was given (routes/kubo/timeout.ts). */
+    signal?: AbortSignal
   }
 }
 

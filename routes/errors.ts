@@ -18,7 +18,8 @@ const STATUS_BY_NAME: Record<string, ContentfulStatusCode> = {
   NotImplementedError: 501,
   NotReadyError: 503,
   RoutingError: 503,
-  RetrievalTimeoutError: 504
+  RetrievalTimeoutError: 504,
+  DeadlineExceededError: 504
 }
 
 export interface HttpError {

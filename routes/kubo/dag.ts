@@ -8,6 +8,7 @@ import { multipartFiles } from '../multipart.ts'
 import { requiredArg } from './args.ts'
 import { ndjson } from './ndjson.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
+import { commandSignal } from './timeout.ts'
 import type { Logger } from '../../src/logger.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 import type { Context } from 'hono'
@@ -43,7 +44,7 @@ export function dagRoutes ({ node }: RouteDeps) {
   return new Hono<AppEnv>()
     .post('/import', kuboQuery(importQuery), async (c) => {
       const q = c.req.valid('query')
-      const signal = c.req.raw.signal
+      const signal = commandSignal(c)
       const events = importCars(node, multipartFiles(c, signal), {
         pinRoots: q['pin-roots'],
         allowBigBlock: q['allow-big-block'],
@@ -65,7 +66,7 @@ export function dagRoutes ({ node }: RouteDeps) {
       })())
     })
     .post('/export', kuboQuery(exportQuery), async (c) => {
-      const signal = c.req.raw.signal
+      const signal = commandSignal(c)
       const localOnly = c.req.valid('query')['local-only'] === true
       const { cid, path } = parseCidPath(requiredArg(c, 'root'))
       const root = await resolveBlockPath(node.helia, cid, path, { ...fetchTimeout, offline: localOnly, signal })
@@ -78,7 +79,7 @@ export function dagRoutes ({ node }: RouteDeps) {
     .post('/get', kuboQuery(getQuery), async (c) => {
       const outputCodec = c.req.valid('query')['output-codec'] ?? 'dag-json'
       const { cid, path } = parseCidPath(requiredArg(c, 'ref'))
-      const bytes = await dagGet(node.helia, cid, path, outputCodec, { ...fetchTimeout, signal: c.req.raw.signal })
+      const bytes = await dagGet(node.helia, cid, path, outputCodec, { ...fetchTimeout, signal: commandSignal(c) })
       return c.body(new Uint8Array(bytes), 200, {
         'Content-Type': JSON_CODECS.has(outputCodec) ? 'application/json' : 'application/octet-stream',
         'X-Stream-Output': '1'
@@ -93,7 +94,7 @@ export function dagRoutes ({ node }: RouteDeps) {
         pin: q.pin,
         allowBigBlock: q['allow-big-block']
       })
-      const signal = c.req.raw.signal
+      const signal = commandSignal(c)
       const parts = multipartFiles(c, signal)
       const cids = putDagNodes(node, parts, format, { maxParts: node.config.maxParts, signal })
       return ndjson(c, (async function * () {
@@ -105,7 +106,7 @@ export function dagRoutes ({ node }: RouteDeps) {
     })
     .post('/resolve', async (c) => {
       const { cid, path } = parseCidPath(requiredArg(c, 'ref'))
-      const resolved = await resolveDagPath(node.helia, cid, path, { ...fetchTimeout, signal: c.req.raw.signal })
+      const resolved = await resolveDagPath(node.helia, cid, path, { ...fetchTimeout, signal: commandSignal(c) })
       return c.json({ Cid: { '/': resolved.cid.toString() }, RemPath: resolved.remainder })
     })
 }

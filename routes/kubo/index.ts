@@ -13,15 +13,17 @@ import { pinRoutes } from './pin.ts'
 import { repoRoutes } from './repo.ts'
 import { routingRoutes } from './routing.ts'
 import { swarmRoutes } from './swarm.ts'
+import { kuboTimeout } from './timeout.ts'
 import { versionRoute } from './version.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 
-/** The Kubo RPC subset under `/api/v0`. Kubo's RPC is POST-only. */
+/** The Kubo RPC subset under `/api/v0`. Kubo's RPC is POST-only; every command takes Kubo's global `timeout`. */
 export function kuboRoutes (deps: RouteDeps) {
   return new Hono<AppEnv>()
     .on(['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH'], '*', (c) => {
       throw new MethodNotAllowedError(`${c.req.method} is not allowed: the RPC API takes POST only`)
     })
+    .use('*', kuboTimeout())
     .route('/add', addRoute(deps))
     .route('/cat', catRoute(deps))
     .route('/get', getRoute(deps))

@@ -6,6 +6,7 @@ import { InvalidArgumentError } from '../../src/errors.ts'
 import { args } from './args.ts'
 import { ndjson } from './ndjson.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
+import { commandSignal } from './timeout.ts'
 import type { ListedLink } from '../../src/content/ls.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 
@@ -24,7 +25,7 @@ export function lsRoute ({ node }: RouteDeps) {
       throw new InvalidArgumentError('argument "ipfs-path" is required')
     }
     const withSize = q.size ?? true
-    const options = { idleTimeoutMs: node.config.fetchTimeoutMs, signal: c.req.raw.signal }
+    const options = { idleTimeoutMs: node.config.fetchTimeoutMs, signal: commandSignal(c) }
 
     if (q.stream ?? q.s ?? false) {
       return ndjson(c, (async function * () {

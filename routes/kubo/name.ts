@@ -8,6 +8,7 @@ import { parseGoDuration } from '../../src/names/duration.ts'
 import { args, requiredArg } from './args.ts'
 import { ndjson } from './ndjson.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
+import { commandSignal } from './timeout.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 
 const publishQuery = z.object({
@@ -53,7 +54,7 @@ export function nameRoutes ({ node }: RouteDeps) {
         allowOffline: query['allow-offline'],
         v1Compatible: query.v1compat,
         format: keyIdFormat(query['ipns-base']),
-        signal: c.req.raw.signal
+        signal: commandSignal(c)
       })
       return c.json({ Name: published.name, Value: published.value })
     })
@@ -66,7 +67,7 @@ export function nameRoutes ({ node }: RouteDeps) {
       // with no argument Kubo resolves the node's own name
       const name = args(c)[0] ?? (await describeKey(node.keychain, SELF_KEY)).id
       const resolve = async () => {
-        const { path } = await node.names.resolve(name, { recursive: query.recursive, nocache: query.nocache, timeoutMs, signal: c.req.raw.signal })
+        const { path } = await node.names.resolve(name, { recursive: query.recursive, nocache: query.nocache, timeoutMs, signal: commandSignal(c) })
         return { Path: path }
       }
       if (!query.stream) {

@@ -7,6 +7,7 @@ import { findPeer, findProviders, provide } from '../../src/peers/routing.ts'
 import { args, requiredArg } from './args.ts'
 import { ndjson } from './ndjson.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
+import { commandSignal } from './timeout.ts'
 import type { PeerRecord } from '../../src/peers/routing.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 import type { PeerId } from '@libp2p/interface'
@@ -38,7 +39,7 @@ export function routingRoutes ({ node }: RouteDeps) {
       const providers = findProviders(helia, cid, {
         max: q['num-providers'] ?? q.n,
         timeoutMs: config.fetchTimeoutMs,
-        signal: c.req.raw.signal
+        signal: commandSignal(c)
       })
       return ndjson(c, (async function * () {
         for await (const provider of providers) {
@@ -51,7 +52,7 @@ export function routingRoutes ({ node }: RouteDeps) {
       const cids = args(c).map(arg => parseCidPath(arg).cid)
       return ndjson(c, (async function * () {
         // Kubo's provide streams the DHT's own query events; Cairn's has none to give, so success is an empty stream
-        await provide(helia, cids, { recursive: q.recursive ?? q.r, timeoutMs: config.provideTimeoutMs, signal: c.req.raw.signal })
+        await provide(helia, cids, { recursive: q.recursive ?? q.r, timeoutMs: config.provideTimeoutMs, signal: commandSignal(c) })
         yield * []
       })())
     })
@@ -59,9 +60,9 @@ export function routingRoutes ({ node }: RouteDeps) {
       const peer = parsePeerId(requiredArg(c, 'peerID'))
       return ndjson(c, (async function * () {
         try {
-          yield queryEvent(EVENT.FinalPeer, [await findPeer(helia, peer, { timeoutMs: config.fetchTimeoutMs, signal: c.req.raw.signal })])
+          yield queryEvent(EVENT.FinalPeer, [await findPeer(helia, peer, { timeoutMs: config.fetchTimeoutMs, signal: commandSignal(c) })])
         } catch (err) {
-          c.req.raw.signal.throwIfAborted()
+          commandSignal(c).throwIfAborted()
           // as Kubo: a peer that cannot be found is an event of the query, not a failed request
           yield { ...queryEvent(EVENT.QueryError, []), Extra: (err as Error).message }
         }

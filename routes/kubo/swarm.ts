@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { connectPeers, disconnectPeers, listConnections, localAddresses } from '../../src/peers/connections.ts'
 import { args } from './args.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
+import { commandSignal } from './timeout.ts'
 import type { PeerConnection, PeerIdentity } from '../../src/peers/connections.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 
@@ -43,11 +44,11 @@ export function swarmRoutes ({ node }: RouteDeps) {
       return c.json({ Peers: connections.length === 0 ? null : connections.map(conn => connInfo(conn, show)) })
     })
     .post('/connect', async (c) => {
-      const peers = await connectPeers(libp2p, args(c), { timeoutMs: node.config.fetchTimeoutMs, signal: c.req.raw.signal })
+      const peers = await connectPeers(libp2p, args(c), { timeoutMs: node.config.fetchTimeoutMs, signal: commandSignal(c) })
       return c.json({ Strings: peers.map(peer => `connect ${peer.toString()} success`) })
     })
     .post('/disconnect', async (c) => {
-      const results = await disconnectPeers(libp2p, args(c), { signal: c.req.raw.signal })
+      const results = await disconnectPeers(libp2p, args(c), { signal: commandSignal(c) })
       return c.json({
         Strings: results.map(r => `disconnect ${r.peer.toString()} ${r.failure == null ? 'success' : `failure: ${r.failure}`}`)
       })

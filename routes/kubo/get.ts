@@ -53,7 +53,7 @@ export function getRoute ({ node }: RouteDeps) {
 /** The file's bytes; a directory can only travel as a tar, which `compress` without `archive` does not ask for. */
 async function regularFile (node: RouteDeps['node'], cid: CID, path: string, options: { idleTimeoutMs: number, signal: AbortSignal }): Promise<AsyncIterable<Uint8Array>> {
   try {
-    return (await openFile(node.fs, cid, { path, ...options })).body
+    return (await openFile(node, cid, { path, ...options })).body
   } catch (err) {
     if ((err as Error).name === 'UnsupportedContentError') {
       // Kubo's words

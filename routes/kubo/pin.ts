@@ -54,7 +54,9 @@ export function pinRoutes ({ node }: RouteDeps) {
     .post('/add', kuboQuery(addQuery), async (c) => {
       const q = c.req.valid('query')
       const signal = commandSignal(c)
-      const options = { recursive: q.recursive ?? q.r, name: q.name ?? q.n, signal }
+      // with no peer to ask, a missing block cannot arrive: fail at once, as Kubo does offline
+      const offline = node.helia.libp2p.getConnections().length === 0
+      const options = { recursive: q.recursive ?? q.r, name: q.name ?? q.n, offline, signal }
       if (q.progress !== true) {
         return c.json({ Pins: cidStrings(announced(node, await addPins(node, args(c), options))) })
       }

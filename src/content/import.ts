@@ -118,7 +118,8 @@ function candidate (entry: ImportEntry, events: { push(e: ImportEvent): unknown 
         }
         yield chunk
       }
-      if (options.progress === true && bytes !== reported) {
+      // an empty file still gets its one line, `Bytes: 0`, as in Kubo
+      if (options.progress === true && (bytes !== reported || bytes === 0)) {
         events.push({ type: 'progress', name, bytes })
       }
     } finally {

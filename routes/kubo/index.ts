@@ -10,6 +10,7 @@ import { keyRoutes } from './key.ts'
 import { lsRoute } from './ls.ts'
 import { nameRoutes } from './name.ts'
 import { pinRoutes } from './pin.ts'
+import { refsRoutes } from './refs.ts'
 import { repoRoutes } from './repo.ts'
 import { routingRoutes } from './routing.ts'
 import { swarmRoutes } from './swarm.ts'
@@ -35,6 +36,7 @@ export function kuboRoutes (deps: RouteDeps) {
     .route('/key', keyRoutes(deps))
     .route('/name', nameRoutes(deps))
     .route('/pin', pinRoutes(deps))
+    .route('/refs', refsRoutes(deps))
     .route('/repo', repoRoutes(deps))
     .route('/routing', routingRoutes(deps))
     .route('/swarm', swarmRoutes(deps))

@@ -53,15 +53,21 @@ export async function startService (config: Config, options: StartOptions): Prom
     network: config.network
   }, `cairn listening on ${url}`)
 
-  return {
+  let stopped: Promise<void> | undefined
+  const service: Service = {
     url,
     node,
     apiToken,
     async shutdown () {
-      await closeServer(server as Server, config.shutdownGraceMs, logger)
-      await node.stop()
+      stopped ??= closeServer(server as Server, config.shutdownGraceMs, logger).then(async () => node.stop())
+      return stopped
     }
   }
+  // Kubo's `shutdown` command: the same clean stop as SIGTERM
+  node.stopRequested.addEventListener('abort', () => {
+    service.shutdown().catch((err: unknown) => { logger.error({ err }, 'shutdown failed') })
+  }, { once: true })
+  return service
 }
 
 async function closeServer (server: Server, graceMs: number, log: Logger): Promise<void> {
@@ -105,6 +111,7 @@ async function main (): Promise<void> {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+  service.node.stopRequested.addEventListener('abort', () => { onSignal('SIGTERM') }, { once: true })
 }
 
 if (import.meta.main) {

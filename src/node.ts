@@ -63,6 +63,9 @@ export interface CairnNode {
   readonly log: Logger
   /** Aborted when the node stops: background work (provides, fetches) follows it. */
   readonly signal: AbortSignal
+  /** Aborted when someone asks the service to stop (Kubo's `shutdown`); the composition root stops it as on SIGTERM. */
+  readonly stopRequested: AbortSignal
+  requestStop(): void
   stop(): Promise<void>
 }
 
@@ -82,6 +85,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
   const stores = await openStores(config.dataDir, { blockCacheBytes: config.blockCacheBytes })
   let status: NodeStatus = 'starting'
   const lifetime = new AbortController()
+  const stopRequest = new AbortController()
 
   let started: Helia | undefined
   try {
@@ -159,6 +163,8 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       pinService,
       log,
       signal: lifetime.signal,
+      stopRequested: stopRequest.signal,
+      requestStop () { stopRequest.abort() },
       get status () { return status },
       async stop () {
         if (status !== 'started') {

@@ -11,8 +11,10 @@ import { lsRoute } from './ls.ts'
 import { nameRoutes } from './name.ts'
 import { pinRoutes } from './pin.ts'
 import { refsRoutes } from './refs.ts'
-import { repoRoutes } from './repo.ts'
+import { repoRoutes, repoStatRoute } from './repo.ts'
+import { resolveRoute } from './resolve.ts'
 import { routingRoutes } from './routing.ts'
+import { shutdownRoute } from './shutdown.ts'
 import { swarmRoutes } from './swarm.ts'
 import { kuboTimeout } from './timeout.ts'
 import { versionRoute } from './version.ts'
@@ -38,6 +40,9 @@ export function kuboRoutes (deps: RouteDeps) {
     .route('/pin', pinRoutes(deps))
     .route('/refs', refsRoutes(deps))
     .route('/repo', repoRoutes(deps))
+    .route('/resolve', resolveRoute(deps))
     .route('/routing', routingRoutes(deps))
+    .route('/shutdown', shutdownRoute(deps))
+    .route('/stats/repo', repoStatRoute(deps))
     .route('/swarm', swarmRoutes(deps))
 }

@@ -133,3 +133,15 @@ export function localAddresses (libp2p: Pick<Libp2p, 'getMultiaddrs' | 'peerId'>
     .map(ma => options.withPeerId === true ? `${ma.toString()}/p2p/${libp2p.peerId.toString()}` : ma.toString())
     .toSorted()
 }
+
+/** Kubo's `swarm addrs`: every peer the peer store knows addresses for, with them (sorted), this node left out. */
+export async function knownAddresses (libp2p: Pick<Libp2p, 'peerStore' | 'peerId'>, options: { signal?: AbortSignal } = {}): Promise<Map<string, string[]>> {
+  const known = new Map<string, string[]>()
+  for (const peer of await libp2p.peerStore.all({ signal: options.signal })) {
+    if (peer.id.equals(libp2p.peerId) || peer.addresses.length === 0) {
+      continue
+    }
+    known.set(peer.id.toString(), peer.addresses.map(address => withoutPeerId(address.multiaddr).toString()).toSorted())
+  }
+  return known
+}

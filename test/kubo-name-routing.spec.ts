@@ -18,7 +18,9 @@ describe('routing/get, routing/put, name/inspect and swarm/addrs', () => {
   let name: string
   let record: Uint8Array
   beforeAll(async () => {
-    [a, b] = await startSwarm(2)
+    const nodes = await startSwarm(2)
+    a = nodes[0]!
+    b = nodes[1]!
     const { cid } = await a.kubo.add('published on a')
     name = (await a.kubo.name.publish(cid, { allowOffline: true, ttl: '2m' })).name
     const [event] = await Array.fromAsync(a.kubo.routing.get(`/ipns/${name}`))
@@ -48,7 +50,7 @@ describe('routing/get, routing/put, name/inspect and swarm/addrs', () => {
   it('inspects a record in Kubo\'s shape, and verifies it against a name', async () => {
     const inspect = async (query: string): Promise<any> => {
       const form = new FormData()
-      form.append('file', new Blob([record]))
+      form.append('file', new Blob([Buffer.from(record)]))
       return (await fetch(`${a.apiUrl}/api/v0/name/inspect?${query}`, { method: 'POST', headers: a.auth, body: form })).json()
     }
     const plain = await inspect('')

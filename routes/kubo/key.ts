@@ -34,7 +34,11 @@ const importQuery = z.object({
   password: z.string().optional()
 })
 
-const exportQuery = z.object({ format: z.enum(KEY_FILE_FORMATS).default('libp2p-protobuf-cleartext') })
+const exportQuery = z.object({
+  format: z.enum(KEY_FILE_FORMATS).optional(),
+  // an encrypted PEM, which `key/import` with `pem` and `password` (kubo-rpc-client's) reads back
+  password: z.string().optional()
+})
 
 const kuboKey = (key: KeyInfo) => ({ Name: key.name, Id: key.id })
 
@@ -82,10 +86,12 @@ export function keyRoutes ({ node }: RouteDeps) {
     })
     .post('/export', kuboQuery(exportQuery), async (c) => {
       const name = requiredArg(c, 'name')
-      const bytes = await exportKey(node.keychain, name, c.req.valid('query').format, { signal: commandSignal(c) })
+      const { password, format = password == null ? 'libp2p-protobuf-cleartext' : 'pem-pkcs8-cleartext' } = c.req.valid('query')
+      const bytes = await exportKey(node.keychain, name, format, { password, signal: commandSignal(c) })
+      const pem = format === 'pem-pkcs8-cleartext'
       return c.body(bytes, 200, {
-        'Content-Type': 'application/octet-stream',
-        'Content-Disposition': `attachment; filename="${encodeURIComponent(name)}.key"`,
+        'Content-Type': pem ? 'application/x-pem-file' : 'application/octet-stream',
+        'Content-Disposition': `attachment; filename="${encodeURIComponent(name)}.${pem ? 'pem' : 'key'}"`,
         'Cache-Control': 'no-store'
       })
     })

@@ -1,4 +1,5 @@
 import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
+import { deadlineSignal } from '../content/idle-deadline.ts'
 import { InvalidArgumentError, NotFoundError } from '../errors.ts'
 import { parsePeerAddress, withoutPeerId } from './p2p-address.ts'
 import type { Libp2p, PeerId } from '@libp2p/interface'
@@ -48,7 +49,7 @@ export async function listConnections (libp2p: Pick<Libp2p, 'getConnections' | '
  * and protocols.
  */
 export async function lookUpPeer (libp2p: Pick<Libp2p, 'peerStore' | 'getConnections' | 'dial' | 'addEventListener' | 'removeEventListener'>, peer: PeerId, options: { timeoutMs: number, signal?: AbortSignal }): Promise<PeerIdentity> {
-  const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal == null ? [] : [options.signal])])
+  const signal = deadlineSignal(options.timeoutMs, options.signal)
   const connected = libp2p.getConnections(peer).length > 0
   const known = await libp2p.peerStore.get(peer).catch(() => undefined)
   if (connected && (known?.protocols.length ?? 0) > 0) {

@@ -54,6 +54,15 @@ describe('hash functions beyond sha2-256', () => {
     expect(await cairn.service.node.helia.pins.isPinned(root)).toBe(true)
   })
 
+  it('hashes the empty directories of an upload too', async () => {
+    const added = await Array.fromAsync(cairn.kubo.addAll([{ path: 'tree/empty' }, { path: 'tree/a.txt', content: new TextEncoder().encode('a') }], { hashAlg: 'blake3' }))
+    // an empty UnixFS directory is always these four bytes
+    const emptyDir = await cidOf('blake3', dagPb.code, Uint8Array.from([0x0a, 0x02, 0x08, 0x01]))
+    expect(added.find(entry => entry.path === 'tree/empty')?.cid.toString()).toBe(emptyDir.toString())
+    const { blocks } = await exported(added.find(entry => entry.path === 'tree')!.cid)
+    expect(blocks.map(block => block.cid.toString())).toContain(emptyDir.toString())
+  })
+
   it('refuses another hash with CIDv0, and an unknown hash', async () => {
     await expect(cairn.kubo.add('x', { hashAlg: 'blake3', cidVersion: 0 })).rejects.toThrow('CIDv0 only supports sha2-256')
     await expect(cairn.kubo.add('x', { hashAlg: 'md5' })).rejects.toThrow(/unsupported hash "md5"/)

@@ -18,7 +18,7 @@ export interface Service {
   url: string
   node: CairnNode
   apiToken: string
-  /** Stop accepting, drain in-flight requests (bounded), stop Helia, close the stores. */
+  /** Stop accepting, drain in-flight requests (bounded), stop Helia, close the stores; a second call waits for the first. */
   shutdown(): Promise<void>
 }
 

@@ -52,6 +52,10 @@ describe('refs and refs/local', () => {
     expect((await res.json()).Message).toBe('using format argument with edges is not allowed')
   })
 
+  it('writes CIDs in cid-base', async () => {
+    expect(await refs(root, { cidBase: 'base32', unique: true })).toEqual([same, sub].map(cid => CID.parse(cid).toV1().toString()))
+  })
+
   it('takes several paths, one after the other', async () => {
     expect(await refs([sub, root], { unique: true })).toEqual([c, same, sub])
   })

@@ -6,6 +6,7 @@ import { resolveBlockPath } from '../../src/dag/resolve.ts'
 import { parseCidPath } from '../../src/cid.ts'
 import { InvalidArgumentError } from '../../src/errors.ts'
 import { args } from './args.ts'
+import { cidEncoder } from './cid-base.ts'
 import { ndjson } from './ndjson.ts'
 import { commandSignal } from './timeout.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
@@ -20,8 +21,11 @@ const refsQuery = z.object({
   u: kuboBool.optional(),
   recursive: kuboBool.optional(),
   r: kuboBool.optional(),
-  'max-depth': z.coerce.number().int().min(-1).optional()
+  'max-depth': z.coerce.number().int().min(-1).optional(),
+  'cid-base': z.string().optional()
 })
+
+const localQuery = z.object({ 'cid-base': z.string().optional() })
 
 /**
  * `POST /api/v0/refs` and `refs/local`, answering Kubo's `{Ref,Err}` lines.
@@ -40,6 +44,7 @@ export function refsRoutes ({ node }: RouteDeps) {
         edges: q.edges ?? q.e,
         format: q.format,
         maxDepth: q['max-depth'],
+        encode: cidEncoder(q['cid-base']),
         idleTimeoutMs: config.fetchTimeoutMs,
         signal
       }
@@ -68,12 +73,13 @@ export function refsRoutes ({ node }: RouteDeps) {
         }
       })())
     })
-    .post('/local', (c) => {
+    .post('/local', kuboQuery(localQuery), (c) => {
       const signal = commandSignal(c)
+      const encode = cidEncoder(c.req.valid('query')['cid-base'])
       return ndjson(c, (async function * () {
         // Kubo keys blocks by multihash and lists them as raw CIDv1s; so does Cairn's block store
         for await (const { cid } of helia.blockstore.getAll({ signal })) {
-          yield { Ref: cid.toString(), Err: '' }
+          yield { Ref: encode(cid), Err: '' }
         }
       })())
     })

@@ -14,6 +14,8 @@ export interface RefsOptions {
   format?: string
   /** `<src> -> <dst>`; cannot be combined with a format. */
   edges?: boolean
+  /** How CIDs are written (Kubo's `cid-base`). @default cid.toString() */
+  encode?: (cid: CID) => string
   /** Fail when no block has arrived for this long. */
   idleTimeoutMs: number
   signal?: AbortSignal
@@ -49,13 +51,14 @@ export async function * refs (helia: Pick<Helia, 'blockstore' | 'getCodec'>, roo
     maxDepth: maxDepth < 0 ? Infinity : maxDepth,
     signal: options.signal
   })
+  const encode = options.encode ?? ((cid: CID) => cid.toString())
   for await (const block of walk) {
     if (block.parent == null || block.again) {
       continue
     }
     yield format
-      .replaceAll('<src>', block.parent.toString())
-      .replaceAll('<dst>', block.cid.toString())
+      .replaceAll('<src>', encode(block.parent))
+      .replaceAll('<dst>', encode(block.cid))
       .replaceAll('<linkname>', block.name)
   }
 }

@@ -13,6 +13,8 @@ export interface AppEnv {
     token?: { id: string, name: string }
     /** File bytes read from this request's multipart parts so far (the upload metric). */
     uploadedBytes?: number
+    /** The request's signal bounded by Kubo's `timeout` argument, when one was given (routes/kubo/timeout.ts). */
+    signal?: AbortSignal
   }
 }
 

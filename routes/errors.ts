@@ -22,7 +22,8 @@ const STATUS_BY_NAME: Record<string, ContentfulStatusCode> = {
   NotReadyError: 503,
   RoutingError: 503,
   RetrievalTimeoutError: 504,
-  StorageFullError: 507
+  StorageFullError: 507,
+  DeadlineExceededError: 504
 }
 
 export interface HttpError {

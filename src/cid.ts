@@ -18,6 +18,7 @@ export function parseCidPath (input: string | undefined): { cid: CID, path: stri
   try {
     return { cid: CID.parse(first ?? ''), path: rest.join('/') }
   } catch (err) {
-    throw new InvalidArgumentError(`invalid CID "${first}": ${(err as Error).message}`)
+    // Kubo's wording (boxo's path.NewPath), which scripts match on
+    throw new InvalidArgumentError(`invalid path "${input}": invalid cid "${first}": ${(err as Error).message}`)
   }
 }

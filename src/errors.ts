@@ -77,6 +77,14 @@ export class RetrievalTimeoutError extends CairnError {
   override readonly name = 'RetrievalTimeoutError'
 }
 
+/** The caller's deadline for the whole operation (Kubo's global `timeout` argument) passed; Kubo's wording is the message. */
+export class DeadlineExceededError extends CairnError {
+  override readonly name = 'DeadlineExceededError'
+  constructor (message = 'context deadline exceeded') {
+    super(message)
+  }
+}
+
 /** A request that allowed no network I/O (`Cache-Control: only-if-cached`) needs blocks this node lacks. */
 export class NotCachedError extends CairnError {
   override readonly name = 'NotCachedError'

@@ -26,7 +26,7 @@ export interface Service {
   servers: { gateway: Server, api: Server }
   node: CairnNode
   apiToken: string
-  /** Stop accepting, drain in-flight requests (bounded), stop Helia, close the stores. */
+  /** Stop accepting, drain in-flight requests (bounded), stop Helia, close the stores; a second call waits for the first. */
   shutdown(): Promise<void>
 }
 
@@ -67,17 +67,23 @@ export async function startService (config: Config, options: StartOptions): Prom
     network: config.network
   }, `cairn gateway on ${gatewayUrl}, API on ${apiUrl}`)
 
-  return {
+  let stopped: Promise<void> | undefined
+  const service: Service = {
     gatewayUrl,
     apiUrl,
     servers: { gateway: gateway.server, api: api.server },
     node,
     apiToken,
     async shutdown () {
-      await Promise.all(servers.map(async server => closeServer(server, config.shutdownGraceMs, logger)))
-      await node.stop()
+      stopped ??= Promise.all(servers.map(async server => closeServer(server, config.shutdownGraceMs, logger))).then(async () => node.stop())
+      return stopped
     }
   }
+  // Kubo's `shutdown` command: the same clean stop as SIGTERM
+  node.stopRequested.addEventListener('abort', () => {
+    service.shutdown().catch((err: unknown) => { logger.error({ err }, 'shutdown failed') })
+  }, { once: true })
+  return service
 }
 
 /**
@@ -146,6 +152,7 @@ async function main (argv: string[], usage: string): Promise<void> {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+  service.node.stopRequested.addEventListener('abort', () => { onSignal('SIGTERM') }, { once: true })
 }
 
 /**

@@ -5,10 +5,11 @@ import { unixfs } from '@helia/unixfs'
 import * as dagCbor from '@ipld/dag-cbor'
 import * as dagJson from '@ipld/dag-json'
 import { createHeliaLight } from 'helia'
+import * as dagJose from 'dag-jose'
 import * as json from 'multiformats/codecs/json'
-import { sha512 } from 'multiformats/hashes/sha2'
 import { BITSWAP_MAX_WANTS_PER_PEER } from './constants.ts'
 import { cbor } from './codecs/cbor.ts'
+import { EXTRA_HASHERS } from './codecs/hashers.ts'
 import { resolveKeychainPass } from './auth/keychain-pass.ts'
 import { loadSelfKey, openKeychain } from './keys/keychain.ts'
 import { createNames } from './names/index.ts'
@@ -71,6 +72,9 @@ export interface CairnNode {
   readonly log: Logger
   /** Aborted when the node stops: background work (provides, fetches) follows it. */
   readonly signal: AbortSignal
+  /** Aborted when someone asks the service to stop (Kubo's `shutdown`); the composition root stops it as on SIGTERM. */
+  readonly stopRequested: AbortSignal
+  requestStop(): void
   stop(): Promise<void>
 }
 
@@ -96,6 +100,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
   })
   let status: NodeStatus = 'starting'
   const lifetime = new AbortController()
+  const stopRequest = new AbortController()
 
   let started: Helia | undefined
   try {
@@ -105,8 +110,8 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       datastore: stores.datastore,
       dns,
       // the light node knows dag-pb and raw only; the DAG API and gateway also serve these
-      codecs: [dagCbor, dagJson, json, cbor],
-      hashers: [sha512]
+      codecs: [dagCbor, dagJson, json, cbor, dagJose],
+      hashers: EXTRA_HASHERS
     })
     const keychainPass = await resolveKeychainPass(config.dataDir, config.keychainPass, log)
     const keychain = await openKeychain({ datastore: stores.datastore, getCrypto: light.getCrypto }, keychainPass, log)
@@ -183,6 +188,8 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       pinService,
       log,
       signal: lifetime.signal,
+      stopRequested: stopRequest.signal,
+      requestStop () { stopRequest.abort() },
       get status () { return status },
       async stop () {
         if (status !== 'started') {

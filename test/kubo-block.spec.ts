@@ -107,7 +107,7 @@ describe('block put, get, stat and rm', () => {
   it('reports a missing block unless forced, and says nothing of successes when quiet', async () => {
     const absent = CID.createV1(raw.code, await sha256.digest(randomBytes(32)))
     const [missing] = await Array.fromAsync(cairn.kubo.block.rm(absent))
-    expect(missing?.error?.message).toBe(`ipld: could not find ${absent.toString()}`)
+    expect(missing?.error?.message).toBe(`blockstore: block not found: ipld: could not find ${absent.toString()}`)
     const forced = await Array.fromAsync(cairn.kubo.block.rm(absent, { force: true }))
     expect(forced.map(r => r.error)).toEqual([undefined])
 

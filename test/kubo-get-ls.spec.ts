@@ -63,6 +63,6 @@ describe('get and ls', () => {
   it('answers 404 for a path that is not in the tree', async () => {
     const res = await fetch(`${cairn.apiUrl}/api/v0/ls?arg=${root}/nope`, { method: 'POST', headers: cairn.auth })
     expect(res.status).toBe(404)
-    expect((await res.json()).Message).toMatch(/no such file/)
+    expect((await res.json()).Message).toMatch(/^no link named "nope" under /)
   })
 })

@@ -50,7 +50,8 @@ function fieldMetadata (field: string): Pick<ImportEntry, 'mode' | 'mtime'> {
     if (!/^-?\d+$/.test(secs) || (nsecs != null && !/^\d+$/.test(nsecs))) {
       throw new InvalidArgumentError(`invalid mtime on part "${field}"`)
     }
-    meta.mtime = { secs: BigInt(secs), nsecs: nsecs == null ? undefined : Number(nsecs) }
+    // UnixFS leaves a zero nsecs out (kubo-rpc-client sends `mtime-nsecs=0`); writing it would change the CID
+    meta.mtime = { secs: BigInt(secs), nsecs: nsecs == null || Number(nsecs) === 0 ? undefined : Number(nsecs) }
   }
   return meta
 }

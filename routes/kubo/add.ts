@@ -7,6 +7,7 @@ import { multipartFiles } from '../multipart.ts'
 import { addEntries } from './add-entries.ts'
 import { ndjson } from './ndjson.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
+import { commandSignal } from './timeout.ts'
 import type { ImportEvent } from '../../src/content/import.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 import type { CID } from 'multiformats/cid'
@@ -53,7 +54,7 @@ export function addRoute ({ node }: RouteDeps) {
       onlyHash,
       progress: q.progress,
       maxBytes: config.maxUploadBytes,
-      signal: c.req.raw.signal
+      signal: commandSignal(c)
     })
 
     const lines = outputLines(events, {

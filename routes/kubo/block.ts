@@ -9,6 +9,7 @@ import { multipartFiles } from '../multipart.ts'
 import { args, requiredArg } from './args.ts'
 import { ndjson } from './ndjson.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
+import { commandSignal } from './timeout.ts'
 import type { CairnNode } from '../../src/node.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 import type { CID } from 'multiformats/cid'
@@ -43,7 +44,7 @@ export function blockRoutes ({ node }: RouteDeps) {
         pin: q.pin,
         allowBigBlock: q['allow-big-block']
       })
-      const signal = c.req.raw.signal
+      const signal = commandSignal(c)
       const parts = multipartFiles(c, signal)
       const blocks = putBlocks(node, parts, prefix, { maxParts: node.config.maxParts, signal })
       return ndjson(c, (async function * () {
@@ -54,7 +55,7 @@ export function blockRoutes ({ node }: RouteDeps) {
       })())
     })
     .post('/get', async (c) => {
-      const signal = c.req.raw.signal
+      const signal = commandSignal(c)
       const cid = await blockArg(node, requiredArg(c, 'cid'), signal)
       const bytes = await getBlock(node.helia, cid, { idleTimeoutMs: node.config.fetchTimeoutMs, signal })
       return c.body(new Uint8Array(bytes), 200, {
@@ -63,7 +64,7 @@ export function blockRoutes ({ node }: RouteDeps) {
       })
     })
     .post('/stat', async (c) => {
-      const signal = c.req.raw.signal
+      const signal = commandSignal(c)
       const cid = await blockArg(node, requiredArg(c, 'cid'), signal)
       const stat = await statBlock(node.helia, cid, { idleTimeoutMs: node.config.fetchTimeoutMs, signal })
       return c.json({ Key: stat.cid.toString(), Size: stat.size })
@@ -74,7 +75,7 @@ export function blockRoutes ({ node }: RouteDeps) {
       if (cids.length === 0) {
         throw new InvalidArgumentError('argument "cid" is required')
       }
-      const removed = removeBlocks(node.helia, cids, { force: q.force ?? q.f, quiet: q.quiet ?? q.q, signal: c.req.raw.signal })
+      const removed = removeBlocks(node.helia, cids, { force: q.force ?? q.f, quiet: q.quiet ?? q.q, signal: commandSignal(c) })
       return ndjson(c, (async function * () {
         for await (const { cid, error } of removed) {
           yield { Hash: cid.toString(), Error: error }

@@ -2,12 +2,15 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { parseCidPath } from '../../src/cid.ts'
 import { announce } from '../../src/content/announce.ts'
-import { dagGet, dagPutFormat, exportCar, importCars, putDagNodes, resolveBlockPath, resolveDagPath } from '../../src/dag/index.ts'
+import { dagGet, dagPutFormat, dagStats, exportCar, importCars, putDagNodes, resolveBlockPath, resolveContentPath, resolveDagPath } from '../../src/dag/index.ts'
+import { InvalidArgumentError } from '../../src/errors.ts'
 import { toByteStream } from '../byte-stream.ts'
 import { multipartFiles } from '../multipart.ts'
-import { requiredArg } from './args.ts'
+import { args, requiredArg } from './args.ts'
 import { ndjson } from './ndjson.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
+import { commandSignal } from './timeout.ts'
+import type { DagStatSummary } from '../../src/dag/index.ts'
 import type { Logger } from '../../src/logger.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 import type { Context } from 'hono'
@@ -34,6 +37,11 @@ const putQuery = z.object({
   'allow-big-block': kuboBool.optional()
 })
 
+const statQuery = z.object({
+  progress: kuboBool.optional(),
+  p: kuboBool.optional()
+})
+
 const JSON_CODECS = new Set(['dag-json', 'json'])
 
 /** `POST /api/v0/dag/*`: CARs in and out, IPLD nodes as Kubo's `dag` commands. */
@@ -43,7 +51,7 @@ export function dagRoutes ({ node }: RouteDeps) {
   return new Hono<AppEnv>()
     .post('/import', kuboQuery(importQuery), async (c) => {
       const q = c.req.valid('query')
-      const signal = c.req.raw.signal
+      const signal = commandSignal(c)
       const events = importCars(node, multipartFiles(c, signal), {
         pinRoots: q['pin-roots'],
         allowBigBlock: q['allow-big-block'],
@@ -65,7 +73,7 @@ export function dagRoutes ({ node }: RouteDeps) {
       })())
     })
     .post('/export', kuboQuery(exportQuery), async (c) => {
-      const signal = c.req.raw.signal
+      const signal = commandSignal(c)
       const localOnly = c.req.valid('query')['local-only'] === true
       const { cid, path } = parseCidPath(requiredArg(c, 'root'))
       const root = await resolveBlockPath(node.helia, cid, path, { ...fetchTimeout, offline: localOnly, signal })
@@ -78,7 +86,7 @@ export function dagRoutes ({ node }: RouteDeps) {
     .post('/get', kuboQuery(getQuery), async (c) => {
       const outputCodec = c.req.valid('query')['output-codec'] ?? 'dag-json'
       const { cid, path } = parseCidPath(requiredArg(c, 'ref'))
-      const bytes = await dagGet(node.helia, cid, path, outputCodec, { ...fetchTimeout, signal: c.req.raw.signal })
+      const bytes = await dagGet(node.helia, cid, path, outputCodec, { ...fetchTimeout, signal: commandSignal(c) })
       return c.body(new Uint8Array(bytes), 200, {
         'Content-Type': JSON_CODECS.has(outputCodec) ? 'application/json' : 'application/octet-stream',
         'X-Stream-Output': '1'
@@ -93,7 +101,7 @@ export function dagRoutes ({ node }: RouteDeps) {
         pin: q.pin,
         allowBigBlock: q['allow-big-block']
       })
-      const signal = c.req.raw.signal
+      const signal = commandSignal(c)
       const parts = multipartFiles(c, signal)
       const cids = putDagNodes(node, parts, format, { maxParts: node.config.maxParts, signal })
       return ndjson(c, (async function * () {
@@ -103,9 +111,40 @@ export function dagRoutes ({ node }: RouteDeps) {
         }
       })())
     })
+    .post('/stat', kuboQuery(statQuery), async (c) => {
+      const q = c.req.valid('query')
+      // Kubo streams the running summary to RPC clients unless told otherwise
+      const progress = q.progress ?? q.p ?? true
+      const signal = commandSignal(c)
+      const inputs = args(c)
+      if (inputs.length === 0) {
+        throw new InvalidArgumentError('argument "root" is required')
+      }
+      const roots = []
+      for (const input of inputs) {
+        const { cid, path } = parseCidPath(input)
+        const end = await resolveContentPath(node.helia, cid, path, { ...fetchTimeout, signal })
+        if (end.remainder !== '') {
+          throw new InvalidArgumentError('cannot return size for anything other than a DAG with a root CID')
+        }
+        roots.push(end.cid)
+      }
+      return ndjson(c, (async function * () {
+        let last: DagStatSummary | undefined
+        for await (const summary of dagStats(node.helia, roots, { ...fetchTimeout, signal })) {
+          if (progress) {
+            yield statLine(summary)
+          }
+          last = summary
+        }
+        if (!progress && last != null) {
+          yield statLine(last)
+        }
+      })())
+    })
     .post('/resolve', async (c) => {
       const { cid, path } = parseCidPath(requiredArg(c, 'ref'))
-      const resolved = await resolveDagPath(node.helia, cid, path, { ...fetchTimeout, signal: c.req.raw.signal })
+      const resolved = await resolveDagPath(node.helia, cid, path, { ...fetchTimeout, signal: commandSignal(c) })
       return c.json({ Cid: { '/': resolved.cid.toString() }, RemPath: resolved.remainder })
     })
 }
@@ -126,4 +165,32 @@ async function * cutOnError (c: Context<AppEnv>, car: AsyncIterable<Uint8Array>,
     log.warn({ err: (err as Error).message }, 'dag export failed after the CAR began; connection cut')
     outgoing.destroy()
   }
+}
+
+/** Kubo's DagStatSummary: Go leaves out every field that is zero (`omitempty`), Ratio a float32. */
+function statLine (summary: DagStatSummary): Record<string, unknown> {
+  const line: Record<string, unknown> = {}
+  if (summary.uniqueBlocks !== 0) line.UniqueBlocks = summary.uniqueBlocks
+  if (summary.totalSize !== 0) line.TotalSize = summary.totalSize
+  if (summary.sharedSize !== 0) line.SharedSize = summary.sharedSize
+  if (summary.ratio !== 0) line.Ratio = float32(summary.ratio)
+  line.DagStats = summary.dags.map(dag => {
+    const stat: Record<string, unknown> = { Cid: dag.cid.toString() }
+    if (dag.size !== 0) stat.Size = dag.size
+    if (dag.numBlocks !== 0) stat.NumBlocks = dag.numBlocks
+    return stat
+  })
+  return line
+}
+
+/** A number as Go prints a float32: the shortest decimal that reads back as the same float32. */
+function float32 (value: number): number {
+  const single = Math.fround(value)
+  for (let digits = 1; digits < 10; digits++) {
+    const shortest = Number(single.toPrecision(digits))
+    if (Math.fround(shortest) === single) {
+      return shortest
+    }
+  }
+  return single
 }

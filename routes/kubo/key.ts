@@ -7,6 +7,7 @@ import { exportKey, importKey, KEY_FILE_FORMATS, MAX_KEY_FILE_BYTES } from '../.
 import { multipartFiles } from '../multipart.ts'
 import { args, requiredArg } from './args.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
+import { commandSignal } from './timeout.ts'
 import type { KeyInfo } from '../../src/keys/manage.ts'
 import type { KeyMaterial } from '../../src/keys/transfer.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
@@ -33,28 +34,32 @@ const importQuery = z.object({
   password: z.string().optional()
 })
 
-const exportQuery = z.object({ format: z.enum(KEY_FILE_FORMATS).default('libp2p-protobuf-cleartext') })
+const exportQuery = z.object({
+  format: z.enum(KEY_FILE_FORMATS).optional(),
+  // an encrypted PEM, which `key/import` with `pem` and `password` (kubo-rpc-client's) reads back
+  password: z.string().optional()
+})
 
 const kuboKey = (key: KeyInfo) => ({ Name: key.name, Id: key.id })
 
 /** `POST /api/v0/key/*`: the keychain that IPNS signs with, `self` included. */
 export function keyRoutes ({ node }: RouteDeps) {
   const list = async (c: Context<AppEnv>, base: string | undefined) => {
-    const keys = await listKeys(node.keychain, { format: keyIdFormat(base), signal: c.req.raw.signal })
+    const keys = await listKeys(node.keychain, { format: keyIdFormat(base), signal: commandSignal(c) })
     return c.json({ Keys: keys.map(kuboKey) })
   }
 
   return new Hono<AppEnv>()
     .post('/gen', kuboQuery(genQuery), async (c) => {
       const { type, size, 'ipns-base': base } = c.req.valid('query')
-      const key = await generateKey(node.keychain, requiredArg(c, 'name'), { type, size, format: keyIdFormat(base), signal: c.req.raw.signal })
+      const key = await generateKey(node.keychain, requiredArg(c, 'name'), { type, size, format: keyIdFormat(base), signal: commandSignal(c) })
       return c.json(kuboKey(key))
     })
     .post('/ls', kuboQuery(listQuery), async (c) => list(c, c.req.valid('query')['ipns-base']))
     // deprecated in Kubo, but what kubo-rpc-client calls
     .post('/list', kuboQuery(listQuery), async (c) => list(c, c.req.valid('query')['ipns-base']))
     .post('/rm', kuboQuery(z.object(ipnsBase)), async (c) => {
-      const removed = await removeKeys(node.keychain, args(c), { format: keyIdFormat(c.req.valid('query')['ipns-base']), signal: c.req.raw.signal })
+      const removed = await removeKeys(node.keychain, args(c), { format: keyIdFormat(c.req.valid('query')['ipns-base']), signal: commandSignal(c) })
       return c.json({ Keys: removed.map(kuboKey) })
     })
     .post('/rename', kuboQuery(renameQuery), async (c) => {
@@ -63,7 +68,7 @@ export function keyRoutes ({ node }: RouteDeps) {
       if (oldName == null || oldName === '' || newName == null) {
         throw new InvalidArgumentError('arguments "name" and "newName" are required')
       }
-      const renamed = await renameKey(node.keychain, oldName, newName, { force, format: keyIdFormat(base), signal: c.req.raw.signal })
+      const renamed = await renameKey(node.keychain, oldName, newName, { force, format: keyIdFormat(base), signal: commandSignal(c) })
       return c.json({ Was: renamed.was, Now: renamed.now, Id: renamed.id, Overwrite: renamed.overwrite })
     })
     .post('/import', kuboQuery(importQuery), async (c) => {
@@ -75,16 +80,18 @@ export function keyRoutes ({ node }: RouteDeps) {
       const key = await importKey(node.keychain, node.helia.getCrypto, name, material, {
         allowAnyKeyType: query['allow-any-key-type'],
         format: keyIdFormat(query['ipns-base']),
-        signal: c.req.raw.signal
+        signal: commandSignal(c)
       })
       return c.json(kuboKey(key))
     })
     .post('/export', kuboQuery(exportQuery), async (c) => {
       const name = requiredArg(c, 'name')
-      const bytes = await exportKey(node.keychain, name, c.req.valid('query').format, { signal: c.req.raw.signal })
+      const { password, format = password == null ? 'libp2p-protobuf-cleartext' : 'pem-pkcs8-cleartext' } = c.req.valid('query')
+      const bytes = await exportKey(node.keychain, name, format, { password, signal: commandSignal(c) })
+      const pem = format === 'pem-pkcs8-cleartext'
       return c.body(bytes, 200, {
-        'Content-Type': 'application/octet-stream',
-        'Content-Disposition': `attachment; filename="${encodeURIComponent(name)}.key"`,
+        'Content-Type': pem ? 'application/x-pem-file' : 'application/octet-stream',
+        'Content-Disposition': `attachment; filename="${encodeURIComponent(name)}.${pem ? 'pem' : 'key'}"`,
         'Cache-Control': 'no-store'
       })
     })

@@ -1,5 +1,7 @@
 import { toByteStream } from '../byte-stream.ts'
+import { explainDeadline } from '../../src/content/idle-deadline.ts'
 import { toHttpError, kuboErrorBody } from '../errors.ts'
+import { commandSignal } from './timeout.ts'
 import type { AppEnv } from '../env.ts'
 import type { Context } from 'hono'
 
@@ -25,7 +27,7 @@ export async function ndjson (c: Context<AppEnv>, source: AsyncIterable<unknown>
         yield encoder.encode(JSON.stringify(next.value) + '\n')
       }
     } catch (err) {
-      const error = toHttpError(err)
+      const error = toHttpError(explainDeadline(err, commandSignal(c)))
       outgoing?.addTrailers({ 'X-Stream-Error': error.message })
       yield encoder.encode(JSON.stringify(kuboErrorBody(error)) + '\n')
     } finally {

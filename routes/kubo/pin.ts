@@ -6,6 +6,7 @@ import { addPins, listPinsFor, removePins, resolvePinTarget, updatePin, validate
 import { args, requiredArg } from './args.ts'
 import { ndjson } from './ndjson.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
+import { commandSignal } from './timeout.ts'
 import type { ListedPin, PinVerification } from '../../src/pins.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 import type { CID } from 'multiformats/cid'
@@ -52,8 +53,10 @@ export function pinRoutes ({ node }: RouteDeps) {
   return new Hono<AppEnv>()
     .post('/add', kuboQuery(addQuery), async (c) => {
       const q = c.req.valid('query')
-      const signal = c.req.raw.signal
-      const options = { recursive: q.recursive ?? q.r, name: q.name ?? q.n, signal }
+      const signal = commandSignal(c)
+      // with no peer to ask, a missing block cannot arrive: fail at once, as Kubo does offline
+      const offline = node.helia.libp2p.getConnections().length === 0
+      const options = { recursive: q.recursive ?? q.r, name: q.name ?? q.n, offline, signal }
       if (q.progress !== true) {
         return c.json({ Pins: cidStrings(announced(node, await addPins(node, args(c), options))) })
       }
@@ -67,7 +70,7 @@ export function pinRoutes ({ node }: RouteDeps) {
     })
     .post('/rm', kuboQuery(rmQuery), async (c) => {
       const q = c.req.valid('query')
-      const removed = await removePins(node, args(c), { recursive: q.recursive ?? q.r, signal: c.req.raw.signal })
+      const removed = await removePins(node, args(c), { recursive: q.recursive ?? q.r, signal: commandSignal(c) })
       return c.json({ Pins: cidStrings(removed) })
     })
     .post('/ls', kuboQuery(lsQuery), async (c) => {
@@ -79,7 +82,7 @@ export function pinRoutes ({ node }: RouteDeps) {
       const name = q.name ?? q.n
       validatePinName(name)
       const withNames = q.names === true || name != null
-      const pins = listPinsFor(node, args(c), { type, name, signal: c.req.raw.signal })
+      const pins = listPinsFor(node, args(c), { type, name, signal: commandSignal(c) })
       if (q.stream ?? q.s ?? false) {
         return ndjson(c, (async function * () {
           for await (const pin of pins) {
@@ -97,7 +100,7 @@ export function pinRoutes ({ node }: RouteDeps) {
     })
     .post('/update', kuboQuery(updateQuery), async (c) => {
       const q = c.req.valid('query')
-      const signal = c.req.raw.signal
+      const signal = commandSignal(c)
       const fromArg = requiredArg(c, 'from-path')
       const toArg = args(c)[1]
       if (toArg == null || toArg === '') {
@@ -117,7 +120,7 @@ export function pinRoutes ({ node }: RouteDeps) {
         throw new InvalidArgumentError('the --verbose and --quiet options can not be used at the same time')
       }
       return ndjson(c, (async function * () {
-        for await (const result of verifyPins(node.helia, { signal: c.req.raw.signal })) {
+        for await (const result of verifyPins(node.helia, { signal: commandSignal(c) })) {
           if (!result.ok || verbose) {
             yield verifyLine(result, quiet)
           }

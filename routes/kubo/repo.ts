@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { collectGarbage } from '../../src/repo/gc.ts'
-import { repoStat } from '../../src/repo/stat.ts'
+import { KUBO_REPO_VERSION, repoStat } from '../../src/repo/stat.ts'
 import { ndjson } from './ndjson.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
 import type { GcResult } from '../../src/repo/gc.ts'
@@ -20,19 +20,27 @@ const gcQuery = z.object({
   q: kuboBool.optional()
 })
 
-/** `POST /api/v0/repo/{stat,gc}` */
-export function repoRoutes ({ node }: RouteDeps) {
-  return new Hono<AppEnv>()
-    .post('/stat', kuboQuery(statQuery), async (c) => {
-      const stat = await repoStat(node.config.dataDir, { sizeOnly: c.req.valid('query')['size-only'], storageMax: Number.isFinite(node.storage.maxBytes) ? node.storage.maxBytes : undefined })
-      return c.json({
-        RepoSize: stat.repoSize,
-        StorageMax: stat.storageMax,
-        NumObjects: stat.numObjects,
-        RepoPath: stat.repoPath,
-        Version: stat.version
-      })
+/** `POST /api/v0/repo/stat`, and `stats/repo`, which Kubo answers the same. */
+export function repoStatRoute ({ node }: RouteDeps) {
+  return new Hono<AppEnv>().post('/', kuboQuery(statQuery), async (c) => {
+    const stat = await repoStat(node.config.dataDir, { sizeOnly: c.req.valid('query')['size-only'], storageMax: Number.isFinite(node.storage.maxBytes) ? node.storage.maxBytes : undefined })
+    return c.json({
+      RepoSize: stat.repoSize,
+      StorageMax: stat.storageMax,
+      NumObjects: stat.numObjects,
+      RepoPath: stat.repoPath,
+      Version: stat.version
     })
+  })
+}
+
+/** `POST /api/v0/repo/{stat,gc,version}` */
+export function repoRoutes (deps: RouteDeps) {
+  const { node } = deps
+  return new Hono<AppEnv>()
+    .route('/stat', repoStatRoute(deps))
+    // the fs-repo version whose layout Cairn's answers follow; `quiet` shapes Kubo's text output only
+    .post('/version', (c) => c.json({ Version: KUBO_REPO_VERSION.replace('fs-repo@', '') }))
     .post('/gc', kuboQuery(gcQuery), (c) => {
       const streamErrors = c.req.valid('query')['stream-errors'] === true
       return ndjson(c, gcLines(collectGarbage(node.helia), streamErrors))

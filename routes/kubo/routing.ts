@@ -1,12 +1,17 @@
-import { peerIdFromString } from '@libp2p/peer-id'
+import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { parseCidPath } from '../../src/cid.ts'
-import { InvalidArgumentError } from '../../src/errors.ts'
+import { readBounded } from '../../src/blocks/limits.ts'
+import { InvalidArgumentError, LimitExceededError } from '../../src/errors.ts'
+import { parseKeyId } from '../../src/keys/key-id.ts'
+import { MAX_RECORD_BYTES } from '../../src/names/record.ts'
+import { multipartFiles } from '../multipart.ts'
 import { findPeer, findProviders, provide } from '../../src/peers/routing.ts'
 import { args, requiredArg } from './args.ts'
 import { ndjson } from './ndjson.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
+import { commandSignal } from './timeout.ts'
 import type { PeerRecord } from '../../src/peers/routing.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 import type { PeerId } from '@libp2p/interface'
@@ -25,10 +30,16 @@ const provideQuery = z.object({
   v: kuboBool.optional()
 })
 
-/** Kubo's routing.QueryEventType values. */
-const EVENT = { FinalPeer: 2, QueryError: 3, Provider: 4 } as const
+const putQuery = z.object({
+  'allow-offline': kuboBool.optional(),
+  verbose: kuboBool.optional(),
+  v: kuboBool.optional()
+})
 
-/** `POST /api/v0/routing/{findprovs,provide,findpeer}`, answering Kubo's routing query events as ndjson. */
+/** Kubo's routing.QueryEventType values. */
+const EVENT = { FinalPeer: 2, QueryError: 3, Provider: 4, Value: 5 } as const
+
+/** `POST /api/v0/routing/{findprovs,provide,findpeer,get,put}`, answering Kubo's routing query events as ndjson. */
 export function routingRoutes ({ node }: RouteDeps) {
   const { helia, config } = node
   return new Hono<AppEnv>()
@@ -38,7 +49,7 @@ export function routingRoutes ({ node }: RouteDeps) {
       const providers = findProviders(helia, cid, {
         max: q['num-providers'] ?? q.n,
         timeoutMs: config.fetchTimeoutMs,
-        signal: c.req.raw.signal
+        signal: commandSignal(c)
       })
       return ndjson(c, (async function * () {
         for await (const provider of providers) {
@@ -51,17 +62,37 @@ export function routingRoutes ({ node }: RouteDeps) {
       const cids = args(c).map(arg => parseCidPath(arg).cid)
       return ndjson(c, (async function * () {
         // Kubo's provide streams the DHT's own query events; Cairn's has none to give, so success is an empty stream
-        await provide(helia, cids, { recursive: q.recursive ?? q.r, timeoutMs: config.provideTimeoutMs, signal: c.req.raw.signal })
+        await provide(helia, cids, { recursive: q.recursive ?? q.r, timeoutMs: config.provideTimeoutMs, signal: commandSignal(c) })
         yield * []
       })())
+    })
+    .post('/get', async (c) => {
+      const name = ipnsKey(requiredArg(c, 'key'))
+      const { record } = await node.names.record(name, { timeoutMs: config.fetchTimeoutMs, signal: commandSignal(c) })
+      // as Kubo: the value travels base64-encoded in Extra
+      return c.json({ ...queryEvent(EVENT.Value, []), Extra: Buffer.from(record.bytes).toString('base64') })
+    })
+    .post('/put', kuboQuery(putQuery), async (c) => {
+      const name = ipnsKey(requiredArg(c, 'key'))
+      const signal = commandSignal(c)
+      let record: Uint8Array | undefined
+      for await (const part of multipartFiles(c, signal)) {
+        record ??= await readBounded(part.content, MAX_RECORD_BYTES, size => new LimitExceededError(`an IPNS record is at most ${MAX_RECORD_BYTES} bytes (${size} so far)`))
+      }
+      if (record == null) {
+        throw new InvalidArgumentError('argument "value-file" is required')
+      }
+      // checked against the name, kept, and put to the routing now and on the republish schedule
+      await node.names.accept(name, record, { signal })
+      return c.json({ ...queryEvent(EVENT.Value, []), ID: peerIdFromMultihash(parseKeyId(name)).toString() })
     })
     .post('/findpeer', (c) => {
       const peer = parsePeerId(requiredArg(c, 'peerID'))
       return ndjson(c, (async function * () {
         try {
-          yield queryEvent(EVENT.FinalPeer, [await findPeer(helia, peer, { timeoutMs: config.fetchTimeoutMs, signal: c.req.raw.signal })])
+          yield queryEvent(EVENT.FinalPeer, [await findPeer(helia, peer, { timeoutMs: config.fetchTimeoutMs, signal: commandSignal(c) })])
         } catch (err) {
-          c.req.raw.signal.throwIfAborted()
+          commandSignal(c).throwIfAborted()
           // as Kubo: a peer that cannot be found is an event of the query, not a failed request
           yield { ...queryEvent(EVENT.QueryError, []), Extra: (err as Error).message }
         }
@@ -88,4 +119,14 @@ function parsePeerId (input: string): PeerId {
   } catch (err) {
     throw new InvalidArgumentError(`invalid peer ID "${input}": ${(err as Error).message}`)
   }
+}
+
+/** Cairn's routing holds IPNS records only: `/ipns/<name>`, the name as a peer ID or a CID. */
+function ipnsKey (key: string): string {
+  if (!key.startsWith('/ipns/')) {
+    throw new InvalidArgumentError(`invalid key "${key}": only /ipns/<name> keys are supported`)
+  }
+  const name = key.slice('/ipns/'.length)
+  parseKeyId(name)
+  return name
 }

@@ -1,8 +1,9 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { connectPeers, disconnectPeers, listConnections, localAddresses } from '../../src/peers/connections.ts'
+import { connectPeers, disconnectPeers, knownAddresses, listConnections, localAddresses } from '../../src/peers/connections.ts'
 import { args } from './args.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
+import { commandSignal } from './timeout.ts'
 import type { PeerConnection, PeerIdentity } from '../../src/peers/connections.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 
@@ -25,7 +26,7 @@ const DIRECTION = { inbound: 1, outbound: 2 } as const
 /** Kubo's empty IdOutput: `Identify` is a struct, so Go prints it even when not asked for. */
 const NO_IDENTIFY = { ID: '', PublicKey: '', Addresses: null, AgentVersion: '', Protocols: null }
 
-/** `POST /api/v0/swarm/{peers,connect,disconnect,addrs/local}` */
+/** `POST /api/v0/swarm/{peers,connect,disconnect,addrs,addrs/local}` */
 export function swarmRoutes ({ node }: RouteDeps) {
   const { libp2p } = node.helia
   return new Hono<AppEnv>()
@@ -43,14 +44,17 @@ export function swarmRoutes ({ node }: RouteDeps) {
       return c.json({ Peers: connections.length === 0 ? null : connections.map(conn => connInfo(conn, show)) })
     })
     .post('/connect', async (c) => {
-      const peers = await connectPeers(libp2p, args(c), { timeoutMs: node.config.fetchTimeoutMs, signal: c.req.raw.signal })
+      const peers = await connectPeers(libp2p, args(c), { timeoutMs: node.config.fetchTimeoutMs, signal: commandSignal(c) })
       return c.json({ Strings: peers.map(peer => `connect ${peer.toString()} success`) })
     })
     .post('/disconnect', async (c) => {
-      const results = await disconnectPeers(libp2p, args(c), { signal: c.req.raw.signal })
+      const results = await disconnectPeers(libp2p, args(c), { signal: commandSignal(c) })
       return c.json({
         Strings: results.map(r => `disconnect ${r.peer.toString()} ${r.failure == null ? 'success' : `failure: ${r.failure}`}`)
       })
+    })
+    .post('/addrs', async (c) => {
+      return c.json({ Addrs: Object.fromEntries(await knownAddresses(libp2p, { signal: commandSignal(c) })) })
     })
     .post('/addrs/local', kuboQuery(localQuery), (c) => {
       return c.json({ Strings: localAddresses(libp2p, { withPeerId: c.req.valid('query').id === true }) })

@@ -1,6 +1,6 @@
 import { equals } from 'multiformats/bytes'
 import { identity } from 'multiformats/hashes/identity'
-import { sha256, sha512 } from 'multiformats/hashes/sha2'
+import { HASHERS_BY_NAME } from '../codecs/hashers.ts'
 import { InvalidArgumentError } from '../errors.ts'
 import type { MultihashHasher } from 'multiformats/hashes/interface'
 import type { CID } from 'multiformats/cid'
@@ -24,14 +24,7 @@ const CODECS: Record<string, number> = {
 /** Kubo's legacy names for codecs (`block put --format`). */
 const LEGACY_CODEC_NAMES: Record<string, string> = { protobuf: 'dag-pb', v0: 'dag-pb', cbor: 'dag-cbor' }
 
-/** Hash functions Cairn can compute, by Kubo's `mhtype`/`hash` names. */
-const HASHERS: Record<string, MultihashHasher> = {
-  'sha2-256': sha256,
-  'sha2-512': sha512,
-  identity
-}
-
-const HASHERS_BY_CODE = new Map(Object.values(HASHERS).map(hasher => [hasher.code, hasher]))
+const HASHERS_BY_CODE = new Map(Object.values(HASHERS_BY_NAME).map(hasher => [hasher.code, hasher]))
 
 /** Kubo refuses identity CIDs whose digest is longer than this (verifcid). */
 export const MAX_IDENTITY_DIGEST_BYTES = 128
@@ -51,9 +44,9 @@ export function legacyFormat (format: string): { version: 0 | 1, code: number } 
 }
 
 export function hasherByName (name: string): MultihashHasher {
-  const hasher = HASHERS[name]
+  const hasher = HASHERS_BY_NAME[name]
   if (hasher == null) {
-    throw new InvalidArgumentError(`unrecognized multihash function: ${name} (supported: ${Object.keys(HASHERS).join(', ')})`)
+    throw new InvalidArgumentError(`unrecognized multihash function: ${name} (supported: ${Object.keys(HASHERS_BY_NAME).join(', ')})`)
   }
   return hasher
 }

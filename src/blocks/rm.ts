@@ -43,7 +43,8 @@ async function removeOne (helia: RmHelia, cid: CID, options: RemoveBlocksOptions
     return { cid, error: await pinnedReason(helia, cid, options.signal) }
   }
   if (!(await helia.blockstore.has(cid, { signal: options.signal })) && options.force !== true) {
-    return { cid, error: `ipld: could not find ${cid.toString()}` }
+    // Kubo's ipld.ErrNotFound, behind the words clients match (`block not found`)
+    return { cid, error: `blockstore: block not found: ipld: could not find ${cid.toString()}` }
   }
   try {
     await helia.blockstore.delete(cid, { signal: options.signal })

@@ -1,5 +1,7 @@
 import { ContentNotFoundError, InvalidArgumentError, UnsupportedContentError } from '../errors.ts'
 import { IdleDeadline } from './idle-deadline.ts'
+import { resolveUnixfsPath } from './unixfs-path.ts'
+import type { Helia } from '@helia/interface'
 import type { UnixFS } from '@helia/unixfs'
 import type { CID } from 'multiformats/cid'
 
@@ -25,22 +27,25 @@ export interface OpenFile {
  * lazy stream of its bytes. Fails before any byte is sent when the content
  * cannot be found or is not a file, so callers can still answer with a status.
  */
-export async function openFile (fs: UnixFS, cid: CID, options: OpenFileOptions): Promise<OpenFile> {
+export async function openFile (node: { fs: Pick<UnixFS, 'stat' | 'cat'>, helia: Pick<Helia, 'blockstore'> }, cid: CID, options: OpenFileOptions): Promise<OpenFile> {
   if ((options.offset ?? 0) < 0 || (options.length ?? 0) < 0) {
     throw new InvalidArgumentError('offset and length must not be negative')
   }
   const deadline = new IdleDeadline(options.idleTimeoutMs, options.signal)
   const what = options.path == null || options.path === '' ? cid.toString() : `${cid.toString()}/${options.path}`
+  let target: CID
   let stats
   try {
-    stats = await fs.stat(cid, { path: options.path, signal: deadline.signal })
+    target = await resolveUnixfsPath(node.helia.blockstore, cid, options.path ?? '', { signal: deadline.signal })
+    stats = await node.fs.stat(target, { signal: deadline.signal })
   } catch (err) {
     deadline.clear()
     throw deadline.explain(notFoundPath(err, what), what)
   }
   if (stats.type === 'directory') {
     deadline.clear()
-    throw new UnsupportedContentError(`${what} is a directory, not a file`)
+    // Kubo's words (coreiface.ErrIsDir)
+    throw new UnsupportedContentError('this dag node is a directory')
   }
 
   return {
@@ -48,7 +53,7 @@ export async function openFile (fs: UnixFS, cid: CID, options: OpenFileOptions):
     body: (async function * () {
       try {
         deadline.touch()
-        for await (const chunk of fs.cat(cid, { path: options.path, offset: options.offset, length: options.length, signal: deadline.signal })) {
+        for await (const chunk of node.fs.cat(target, { offset: options.offset, length: options.length, signal: deadline.signal })) {
           deadline.touch()
           yield chunk
         }

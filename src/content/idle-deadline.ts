@@ -1,4 +1,27 @@
-import { ContentNotFoundError } from '../errors.ts'
+import { ContentNotFoundError, DeadlineExceededError } from '../errors.ts'
+
+/**
+ * A signal that aborts `ms` from now with DeadlineExceededError as its
+ * reason, or when `parent` aborts: a deadline for a whole operation, where
+ * IdleDeadline bounds the wait for the next block. The timer is dropped when
+ * `parent` aborts first, and never keeps the process up.
+ */
+export function deadlineSignal (ms: number, parent?: AbortSignal): AbortSignal {
+  const controller = new AbortController()
+  const timer = setTimeout(() => { controller.abort(new DeadlineExceededError()) }, ms)
+  timer.unref()
+  if (parent == null) {
+    return controller.signal
+  }
+  parent.addEventListener('abort', () => { clearTimeout(timer) }, { once: true })
+  return AbortSignal.any([parent, controller.signal])
+}
+
+/** The deadline's error when `signal` was aborted by one (see `deadlineSignal`), else `err` as it was. */
+export function explainDeadline (err: unknown, signal: AbortSignal | undefined): unknown {
+  const reason: unknown = signal?.aborted === true ? signal.reason : undefined
+  return (reason as Error | undefined)?.name === 'DeadlineExceededError' ? reason : err
+}
 
 /**
  * An abort signal that fires when no progress is made for `idleMs`: each call
@@ -33,13 +56,15 @@ export class IdleDeadline {
   }
 
   /**
-   * Turns an abort caused by this deadline into ContentNotFoundError; any
-   * other error, a caller's abort included, is returned as it was.
+   * Turns an abort caused by this deadline into ContentNotFoundError, and
+   * one caused by the caller's `deadlineSignal` into its
+   * DeadlineExceededError; any other error, a caller's abort included, is
+   * returned as it was.
    */
   explain (err: unknown, what: string): unknown {
     if (this.expired) {
       return new ContentNotFoundError(`${what} was not found locally or on the network within ${this.idleMs} ms`)
     }
-    return err
+    return explainDeadline(err, this.signal)
   }
 }

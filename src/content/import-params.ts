@@ -1,9 +1,11 @@
 import { fixedSize, rabin } from 'ipfs-unixfs-importer/chunker'
 import { trickle } from 'ipfs-unixfs-importer/layout'
+import { hasherByName } from '../blocks/formats.ts'
 import { InvalidArgumentError } from '../errors.ts'
 import { leanLeaves } from './lean-leaves.ts'
 import type { ImportProfile } from '../config.ts'
 import type { ImporterOptions } from 'ipfs-unixfs-importer'
+import type { MultihashHasher } from 'multiformats/hashes/interface'
 
 /** What an add request may choose; anything left out comes from the import profile. */
 export interface ImportParams {
@@ -13,7 +15,7 @@ export interface ImportParams {
   chunker?: string
   trickle?: boolean
   wrapWithDirectory?: boolean
-  /** Kubo's `hash`; the importer hashes with sha2-256 only. */
+  /** Kubo's `hash`: any of HASHERS_BY_NAME but identity. @default 'sha2-256' */
   hash?: string
 }
 
@@ -28,10 +30,12 @@ const MAX_CHUNK_BYTES = 1_048_576
  * request says otherwise.
  */
 export function importerOptions (profile: ImportProfile, params: ImportParams = {}): Partial<ImporterOptions> {
-  if (params.hash != null && params.hash !== 'sha2-256') {
-    throw new InvalidArgumentError(`unsupported hash "${params.hash}": only sha2-256 is supported`)
+  const otherHash = importHasher(params) != null
+  if (otherHash && params.cidVersion === 0) {
+    throw new InvalidArgumentError('CIDv0 only supports sha2-256')
   }
-  const cidVersion = params.cidVersion ?? (profile === 'unixfs-v1-2025' ? 1 : 0)
+  // as Kubo: a hash other than sha2-256 implies CIDv1
+  const cidVersion = params.cidVersion ?? (otherHash || profile === 'unixfs-v1-2025' ? 1 : 0)
   const rawLeaves = params.rawLeaves ?? cidVersion === 1
   return {
     profile,
@@ -46,6 +50,24 @@ export function importerOptions (profile: ImportProfile, params: ImportParams = 
     ...(params.chunker == null ? {} : { chunker: parseChunker(params.chunker) }),
     // the profile still sets links per node when a chunker is chosen
     ...(params.trickle === true ? { layout: trickle() } : {})
+  }
+}
+
+/**
+ * The hash function an import must end with when it is not sha2-256, which
+ * is all ipfs-unixfs-importer computes (see rehash.ts); undefined for sha2-256.
+ */
+export function importHasher (params: Pick<ImportParams, 'hash'>): MultihashHasher | undefined {
+  if (params.hash == null || params.hash === 'sha2-256') {
+    return undefined
+  }
+  if (params.hash === 'identity') {
+    throw new InvalidArgumentError('unsupported hash "identity": add needs a cryptographic hash')
+  }
+  try {
+    return hasherByName(params.hash)
+  } catch (err) {
+    throw new InvalidArgumentError(`unsupported hash "${params.hash}": ${(err as Error).message}`)
   }
 }
 

@@ -3,13 +3,15 @@ import { pushable } from 'it-pushable'
 import { InvalidArgumentError, LimitExceededError } from '../errors.ts'
 import { pinRecursive, withPinGuard } from '../pins.ts'
 import { ImportedDag } from './imported-dag.ts'
-import { importerOptions } from './import-params.ts'
+import { importHasher, importerOptions } from './import-params.ts'
+import { Rehasher } from './rehash.ts'
 import type { ImportParams } from './import-params.ts'
 import type { Config } from '../config.ts'
 import type { Helia } from '@helia/interface'
 import type { Mtime } from 'ipfs-unixfs'
 import type { ImportCandidate } from 'ipfs-unixfs-importer'
 import type { CID } from 'multiformats/cid'
+import type { MultihashHasher } from 'multiformats/hashes/interface'
 
 /** One file or directory of an upload, in upload order. */
 export interface ImportEntry {
@@ -58,12 +60,23 @@ export async function * importEntries (
   const events = pushable<ImportEvent>({ objectMode: true })
   const budget = { remaining: options.maxBytes }
   const dag = new ImportedDag()
-  const blockstore = options.onlyHash === true ? discardingBlockstore : dag.recording(node.helia.blockstore)
   const importOptions = importerOptions(node.config.importProfile, options)
+  const hasher = importHasher(options)
+  const rehasher = hasher == null ? undefined : new Rehasher(hasher)
+  const store = options.onlyHash === true ? discardingBlockstore : dag.recording(node.helia.blockstore)
+  const blockstore = rehasher?.wrapping(store) ?? store
+  /** The CID and size a block is stored under, which differ from the importer's with another hash. */
+  const stored = (cid: CID, size: bigint): { cid: CID, size: bigint } => {
+    if (rehasher == null) {
+      return { cid, size }
+    }
+    const renamed = rehasher.renamed(cid)
+    return { cid: renamed.cid, size: renamed.cumulativeSize }
+  }
 
   const run = async (): Promise<void> => {
     const roots: CID[] = []
-    const emptyDirs = new EmptyDirectories(importOptions)
+    const emptyDirs = new EmptyDirectories(importOptions, hasher)
     const source = inOrder(entries, entry => {
       emptyDirs.saw(entry)
       return candidate(entry, events, budget, options)
@@ -73,9 +86,10 @@ export async function * importEntries (
       for (const dir of await emptyDirs.under(name)) {
         events.push(dir)
       }
-      events.push({ type: 'entry', name, cid: result.cid, size: result.size })
+      const entry = stored(result.cid, result.size)
+      events.push({ type: 'entry', name, ...entry })
       if (importOptions.wrapWithDirectory === true ? result.path === '' : !name.includes('/')) {
-        roots.push(result.cid)
+        roots.push(entry.cid)
       }
     }
     if (options.pin !== false && options.onlyHash !== true) {
@@ -118,7 +132,8 @@ function candidate (entry: ImportEntry, events: { push(e: ImportEvent): unknown 
         }
         yield chunk
       }
-      if (options.progress === true && bytes !== reported) {
+      // an empty file still gets its one line, `Bytes: 0`, as in Kubo
+      if (options.progress === true && (bytes !== reported || bytes === 0)) {
         events.push({ type: 'progress', name, bytes })
       }
     } finally {
@@ -136,9 +151,11 @@ function candidate (entry: ImportEntry, events: { push(e: ImportEvent): unknown 
 class EmptyDirectories {
   private readonly pending = new Map<string, ImportEntry>()
   private readonly importOptions: ReturnType<typeof importerOptions>
+  private readonly hasher: MultihashHasher | undefined
 
-  constructor (importOptions: ReturnType<typeof importerOptions>) {
+  constructor (importOptions: ReturnType<typeof importerOptions>, hasher: MultihashHasher | undefined) {
     this.importOptions = importOptions
+    this.hasher = hasher
   }
 
   saw (entry: ImportEntry): void {
@@ -163,9 +180,11 @@ class EmptyDirectories {
         continue
       }
       this.pending.delete(dir)
-      const [lone] = await Array.fromAsync(importer([{ path: 'd', mode: entry.mode, mtime: entry.mtime }], discardingBlockstore, { ...this.importOptions, wrapWithDirectory: false }))
+      const rehasher = this.hasher == null ? undefined : new Rehasher(this.hasher)
+      const [lone] = await Array.fromAsync(importer([{ path: 'd', mode: entry.mode, mtime: entry.mtime }], rehasher?.wrapping(discardingBlockstore) ?? discardingBlockstore, { ...this.importOptions, wrapWithDirectory: false }))
       if (lone != null) {
-        found.push({ type: 'entry', name: dir, cid: lone.cid, size: lone.size })
+        const renamed = rehasher?.renamed(lone.cid)
+        found.push({ type: 'entry', name: dir, cid: renamed?.cid ?? lone.cid, size: renamed?.cumulativeSize ?? lone.size })
       }
     }
     return found

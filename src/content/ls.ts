@@ -1,7 +1,9 @@
 import { exporter } from 'ipfs-unixfs-exporter'
 import { notFoundPath } from './cat.ts'
 import { IdleDeadline } from './idle-deadline.ts'
+import { resolveUnixfsPath } from './unixfs-path.ts'
 import type { Blockstore } from 'interface-blockstore'
+import type { Mtime } from 'ipfs-unixfs'
 import type { UnixFSEntry } from 'ipfs-unixfs-exporter'
 import type { CID } from 'multiformats/cid'
 
@@ -16,6 +18,10 @@ export interface ListedLink {
   type: number
   /** Symlink target, when the entry is one. */
   target?: string
+  /** Permission bits stored in the entry (UnixFS 1.5); undefined when it holds none. */
+  mode?: number
+  /** Modification time stored in the entry; undefined when it holds none. */
+  mtime?: Mtime
 }
 
 export interface ListOptions {
@@ -31,7 +37,7 @@ export async function * listDirectory (blockstore: Pick<Blockstore, 'get'>, cid:
   const deadline = new IdleDeadline(options.idleTimeoutMs, options.signal)
   const what = path === '' ? cid.toString() : `${cid.toString()}/${path}`
   try {
-    const target = await exporter(path === '' ? cid : what, blockstore, { signal: deadline.signal })
+    const target = await exporter(await resolveUnixfsPath(blockstore, cid, path, { signal: deadline.signal }), blockstore, { signal: deadline.signal })
     if (target.type !== 'directory') {
       return
     }
@@ -49,13 +55,27 @@ export async function * listDirectory (blockstore: Pick<Blockstore, 'get'>, cid:
 
 function describe (name: string, entry: UnixFSEntry): ListedLink {
   if (entry.type === 'directory') {
-    return { name, cid: entry.cid, size: 0n, type: UNIXFS_TYPE[entry.unixfs.type === 'hamt-sharded-directory' ? 'hamt-sharded-directory' : 'directory'] }
+    return { name, cid: entry.cid, size: 0n, type: UNIXFS_TYPE[entry.unixfs.type === 'hamt-sharded-directory' ? 'hamt-sharded-directory' : 'directory'], ...metadata(entry) }
   }
   if (entry.type === 'file') {
     if (entry.unixfs.type === 'symlink') {
-      return { name, cid: entry.cid, size: 0n, type: UNIXFS_TYPE.symlink, target: new TextDecoder().decode(entry.unixfs.data) }
+      return { name, cid: entry.cid, size: 0n, type: UNIXFS_TYPE.symlink, target: new TextDecoder().decode(entry.unixfs.data), ...metadata(entry) }
     }
-    return { name, cid: entry.cid, size: entry.size, type: UNIXFS_TYPE.file }
+    return { name, cid: entry.cid, size: entry.size, type: UNIXFS_TYPE.file, ...metadata(entry) }
   }
   return { name, cid: entry.cid, size: entry.size, type: UNIXFS_TYPE.file }
+}
+
+/**
+ * The mode and mtime a dag-pb entry stores. ipfs-unixfs reports a default
+ * mode (0644, 0755) when none is stored, and never writes one either, so a
+ * default mode counts as none.
+ */
+function metadata (entry: Extract<UnixFSEntry, { type: 'file' | 'directory' }>): Pick<ListedLink, 'mode' | 'mtime'> {
+  const { unixfs } = entry
+  const defaultMode = unixfs.isDirectory() ? 0o755 : 0o644
+  return {
+    mode: unixfs.mode == null || unixfs.mode === defaultMode ? undefined : unixfs.mode,
+    mtime: unixfs.mtime
+  }
 }

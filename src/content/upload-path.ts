@@ -1,16 +1,14 @@
 import { InvalidArgumentError, LimitExceededError } from '../errors.ts'
 
 /**
- * Checks a path from an upload and returns it normalised (no leading `./`).
- * A path must stay inside the upload's root: absolute paths, `.` and `..`
- * segments, empty segments and NUL bytes are refused, and so is a path deeper
- * than `maxDepth` segments.
+ * Checks a path from an upload and returns it normalised (no leading `./`
+ * or `/`). A path must stay inside the upload's root: a leading `/` names
+ * that root, as in Kubo (kubo-rpc-client's `globSource` sends `/dir/file`),
+ * while `.` and `..` segments, empty segments and NUL bytes are refused, and
+ * so is a path deeper than `maxDepth` segments.
  */
 export function uploadPath (raw: string, maxDepth: number): string {
-  const path = raw.replace(/^(\.\/)+/, '').replace(/(?<=.)\/+$/, '')
-  if (path.startsWith('/')) {
-    throw new InvalidArgumentError(`path "${raw}" is absolute: upload paths must be relative to the upload root`)
-  }
+  const path = raw.replace(/^\/(?!\/)/, '').replace(/^(\.\/)+/, '').replace(/(?<=.)\/+$/, '')
   if (path.includes('\0')) {
     throw new InvalidArgumentError(`path "${raw.replace(/\0/g, '\\0')}" contains a NUL byte`)
   }

@@ -3,6 +3,7 @@ import { MAX_WALK_ENTRIES } from '../constants.ts'
 import { LimitExceededError } from '../errors.ts'
 import { notFoundPath } from './cat.ts'
 import { IdleDeadline } from './idle-deadline.ts'
+import { resolveUnixfsPath } from './unixfs-path.ts'
 import type { Blockstore } from 'interface-blockstore'
 import type { UnixFSEntry } from 'ipfs-unixfs-exporter'
 import type { CID } from 'multiformats/cid'
@@ -35,7 +36,7 @@ export async function * walk (blockstore: Pick<Blockstore, 'get'>, cid: CID, pat
   const limit = options.maxEntries ?? MAX_WALK_ENTRIES
   let visited = 0
   try {
-    const root = await exporter(path === '' ? cid : `${cid.toString()}/${path}`, blockstore, { signal })
+    const root = await exporter(await resolveUnixfsPath(blockstore, cid, path, { signal }), blockstore, { signal })
     const stack: Array<{ path: string, entry: UnixFSEntry }> = [{ path: '', entry: root }]
     while (stack.length > 0) {
       const next = stack.pop()

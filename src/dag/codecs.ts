@@ -1,6 +1,7 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import * as dagJson from '@ipld/dag-json'
 import * as dagPb from '@ipld/dag-pb'
+import * as dagJose from 'dag-jose'
 import { CID } from 'multiformats/cid'
 import * as json from 'multiformats/codecs/json'
 import * as raw from 'multiformats/codecs/raw'
@@ -19,6 +20,8 @@ const CODECS: DagCodec[] = [
   { name: 'dag-cbor', code: dagCbor.code, decode: dagCbor.decode, encode: dagCbor.encode },
   { name: 'dag-pb', code: dagPb.code, decode: dagPb.decode, encode: value => dagPb.encode(value as dagPb.PBNode) },
   { name: 'json', code: json.code, decode: json.decode, encode: encodePlainJson },
+  // JOSE objects (signed JWS, encrypted JWE) as IPLD, a dag-cbor encoding with a checked shape
+  { name: 'dag-jose', code: dagJose.code, decode: dagJose.decode, encode: value => dagJose.encode(value as dagJose.DagJWS | dagJose.DagJWE) },
   { name: 'raw', code: raw.code, decode: raw.decode, encode: encodeRaw }
 ]
 

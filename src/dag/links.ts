@@ -17,6 +17,12 @@ const cborOrder: KeyOrder = (a, b) => Buffer.byteLength(a) - Buffer.byteLength(b
 /** dag-json's canonical map order: bytewise. */
 const jsonOrder: KeyOrder = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))
 
+/** A link of a block: its target, and its dag-pb name or, in other codecs, the path to it inside the node. */
+export interface NamedLink {
+  cid: CID
+  name: string
+}
+
 /**
  * The links of a block in the order they appear in its bytes, which is the
  * order Kubo's traversal (go-ipld-prime) follows them: dag-pb's Links list,
@@ -25,18 +31,23 @@ const jsonOrder: KeyOrder = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from
  * codec's canonical order.
  */
 export async function linksOf (getCodec: Helia['getCodec'], cid: CID, bytes: Uint8Array): Promise<CID[]> {
+  return (await namedLinksOf(getCodec, cid, bytes)).map(link => link.cid)
+}
+
+/** `linksOf` with each link's name. */
+export async function namedLinksOf (getCodec: Helia['getCodec'], cid: CID, bytes: Uint8Array): Promise<NamedLink[]> {
   if (LEAF_CODECS.has(cid.code)) {
     return []
   }
   try {
     if (cid.code === dagPb.code) {
-      return dagPb.decode(bytes).Links.map(link => link.Hash)
+      return dagPb.decode(bytes).Links.map(link => ({ cid: link.Hash, name: link.Name ?? '' }))
     }
     if (cid.code === dagCbor.code) {
-      return [...linksIn(dagCbor.decode(bytes), cborOrder)]
+      return [...linksIn(dagCbor.decode(bytes), cborOrder, [])]
     }
     if (cid.code === dagJson.code) {
-      return [...linksIn(dagJson.decode(bytes), jsonOrder)]
+      return [...linksIn(dagJson.decode(bytes), jsonOrder, [])]
     }
   } catch (err) {
     throw new UnsupportedContentError(`block ${cid.toString()} cannot be decoded: ${(err as Error).message}`)
@@ -47,21 +58,21 @@ export async function linksOf (getCodec: Helia['getCodec'], cid: CID, bytes: Uin
   } catch {
     throw new UnsupportedContentError(`block ${cid.toString()} has codec 0x${cid.code.toString(16)}, which Cairn cannot decode`)
   }
-  return [...createUnsafe({ cid, bytes, codec }).links()].map(([, link]) => link)
+  return [...createUnsafe({ cid, bytes, codec }).links()].map(([path, link]) => ({ cid: link, name: path }))
 }
 
-function * linksIn (value: unknown, order: KeyOrder): Generator<CID> {
+function * linksIn (value: unknown, order: KeyOrder, path: string[]): Generator<NamedLink> {
   const cid = CID.asCID(value)
   if (cid != null) {
-    yield cid
+    yield { cid, name: path.join('/') }
     return
   }
   if (value == null || typeof value !== 'object' || value instanceof Uint8Array) {
     return
   }
   if (Array.isArray(value)) {
-    for (const item of value) {
-      yield * linksIn(item, order)
+    for (const [index, item] of value.entries()) {
+      yield * linksIn(item, order, [...path, String(index)])
     }
     return
   }
@@ -71,6 +82,6 @@ function * linksIn (value: unknown, order: KeyOrder): Generator<CID> {
     keys = keys.toSorted(order)
   }
   for (const key of keys) {
-    yield * linksIn(record[key], order)
+    yield * linksIn(record[key], order, [...path, key])
   }
 }

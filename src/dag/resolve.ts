@@ -1,6 +1,8 @@
 import * as dagPb from '@ipld/dag-pb'
 import { CID } from 'multiformats/cid'
 import { getBlock } from '../blocks/get.ts'
+import { IdleDeadline } from '../content/idle-deadline.ts'
+import { resolveUnixfsPath } from '../content/unixfs-path.ts'
 import { ContentNotFoundError, InvalidArgumentError } from '../errors.ts'
 import { dagCodecByCode, decodeWith } from './codecs.ts'
 import type { GetBlockOptions } from '../blocks/get.ts'
@@ -80,4 +82,28 @@ export async function resolveBlockPath (helia: Pick<Helia, 'blockstore'>, root: 
     throw new InvalidArgumentError(`${root.toString()}/${path} names a value inside block ${resolved.cid.toString()}, not a block`)
   }
   return resolved.cid
+}
+
+/**
+ * Kubo's ResolvePath for `/ipfs/<cid>/path`: the last block the path
+ * reaches, and what is left of the path inside that block (empty when the
+ * path ends at a block). UnixFS directories are followed by name, sharded
+ * ones included; other nodes through their IPLD paths.
+ */
+export async function resolveContentPath (helia: Pick<Helia, 'blockstore'>, root: CID, path: string, options: GetBlockOptions): Promise<{ cid: CID, remainder: string }> {
+  if (path.split('/').every(segment => segment === '')) {
+    return { cid: root, remainder: '' }
+  }
+  if (root.code !== dagPb.code) {
+    const resolved = await resolveDagPath(helia, root, path, options)
+    return { cid: resolved.cid, remainder: resolved.remainder }
+  }
+  const deadline = new IdleDeadline(options.idleTimeoutMs, options.signal)
+  try {
+    return { cid: await resolveUnixfsPath(helia.blockstore, root, path, { signal: deadline.signal }), remainder: '' }
+  } catch (err) {
+    throw deadline.explain(err, `${root.toString()}/${path}`)
+  } finally {
+    deadline.clear()
+  }
 }

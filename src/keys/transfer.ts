@@ -59,13 +59,32 @@ export async function importKey (keychain: Keychain, getCrypto: CryptoLoader, na
   return { name, id: (options.format ?? keyIdFormat())(key.publicKey) }
 }
 
-/** `key/export`: the private key in cleartext, in one of Kubo's formats. */
-export async function exportKey (keychain: Keychain, name: string, format: KeyFileFormat, options: KeyOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
+export interface ExportKeyOptions extends KeyOptions {
+  /**
+   * Encrypt the PKCS#8 PEM with this password (AES-256-CBC, key from
+   * PBKDF2), as `key/import` with `pem` and `password` reads it back.
+   */
+  password?: string
+}
+
+/**
+ * `key/export`: the private key in one of Kubo's formats, in cleartext, or
+ * as an encrypted PKCS#8 PEM when a password is given.
+ */
+export async function exportKey (keychain: Keychain, name: string, format: KeyFileFormat, options: ExportKeyOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
+  if (options.password != null && format !== 'pem-pkcs8-cleartext') {
+    throw new InvalidArgumentError('a password encrypts PEM exports only: pass format=pem-pkcs8-cleartext, or no format')
+  }
+  if (options.password === '') {
+    throw new InvalidArgumentError('the password must not be empty')
+  }
   const key = await loadKey(keychain, name, options)
   if (format === 'libp2p-protobuf-cleartext') {
     return key.toProtobuf()
   }
-  const pem = createPrivateKey({ key: key.toJWK() as NodeJsonWebKey, format: 'jwk' }).export({ type: 'pkcs8', format: 'pem' })
+  const pem = createPrivateKey({ key: key.toJWK() as NodeJsonWebKey, format: 'jwk' }).export(options.password == null
+    ? { type: 'pkcs8', format: 'pem' }
+    : { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: options.password })
   return new TextEncoder().encode(pem.toString())
 }
 

@@ -5,6 +5,7 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { DEFAULT_MAX_CONNECTIONS, PRIVATE_DHT_PROTOCOL } from '../constants.ts'
+import { AGENT_VERSION } from '../version.ts'
 import { IPNS_DHT_SELECTORS, IPNS_DHT_VALIDATORS } from '../names/dht-records.ts'
 import type { CreateLibp2pOptions } from '@helia/libp2p'
 import type { ConnectionGater, Metrics, PrivateKey } from '@libp2p/interface'
@@ -34,6 +35,8 @@ export interface ProfileOptions {
 export function privateProfile (options: ProfileOptions): CreateLibp2pOptions<PrivateServices> {
   return {
     privateKey: options.privateKey,
+    // what identify tells peers, and what `id` answers for this node
+    nodeInfo: { userAgent: AGENT_VERSION },
     addresses: { listen: options.listen, announce: options.announce ?? [] },
     transports: [tcp()],
     connectionEncrypters: [noise()],

@@ -2,6 +2,7 @@ import { libp2pDefaults, withLibp2p } from '@helia/libp2p'
 import { withHTTP } from '@helia/http'
 import { kadDHT } from '@libp2p/kad-dht'
 import { DEFAULT_MAX_CONNECTIONS } from '../constants.ts'
+import { AGENT_VERSION } from '../version.ts'
 import { IPNS_DHT_SELECTORS, IPNS_DHT_VALIDATORS } from '../names/dht-records.ts'
 import type { ProfileOptions } from './private-profile.ts'
 import type { Helia } from '@helia/interface'
@@ -20,6 +21,8 @@ export function publicProfile (options: ProfileOptions) {
   return {
     ...defaults,
     privateKey: options.privateKey,
+    // what identify tells peers, and what `id` answers for this node
+    nodeInfo: { userAgent: AGENT_VERSION },
     addresses: { ...defaults.addresses, listen: options.listen, announce: options.announce ?? [] },
     connectionManager: { ...defaults.connectionManager, maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS },
     connectionGater: options.connectionGater,

@@ -1,4 +1,5 @@
 import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
+import { deadlineSignal } from '../content/idle-deadline.ts'
 import { InvalidArgumentError, NotFoundError } from '../errors.ts'
 import { parsePeerAddress, withoutPeerId } from './p2p-address.ts'
 import type { Libp2p, PeerId } from '@libp2p/interface'
@@ -40,16 +41,67 @@ export async function listConnections (libp2p: Pick<Libp2p, 'getConnections' | '
   return connections.toSorted((a, b) => a.address.toString().localeCompare(b.address.toString()))
 }
 
+/**
+ * Kubo's `id <peer>`: what this node knows of another peer once it has
+ * talked to it. A peer that is not connected is dialled first (its
+ * addresses from the peer store, or from the routing); identify is awaited
+ * when it has not answered yet, so the answer holds the peer's agent version
+ * and protocols.
+ */
+export async function lookUpPeer (libp2p: Pick<Libp2p, 'peerStore' | 'getConnections' | 'dial' | 'addEventListener' | 'removeEventListener'>, peer: PeerId, options: { timeoutMs: number, signal?: AbortSignal }): Promise<PeerIdentity> {
+  const signal = deadlineSignal(options.timeoutMs, options.signal)
+  const connected = libp2p.getConnections(peer).length > 0
+  const known = await libp2p.peerStore.get(peer).catch(() => undefined)
+  if (connected && (known?.protocols.length ?? 0) > 0) {
+    return identity(libp2p, peer)
+  }
+  const identified = identifiedOnce(libp2p, peer, signal)
+  if (!connected) {
+    try {
+      await libp2p.dial(peer, { signal })
+    } catch (err) {
+      options.signal?.throwIfAborted()
+      throw new NotFoundError(`peer ${peer.toString()} could not be reached: ${(err as Error).message}`)
+    }
+  }
+  await identified
+  return identity(libp2p, peer)
+}
+
+/** Resolves when identify has answered for `peer`, or when `signal` aborts (what is known then is answered). */
+async function identifiedOnce (libp2p: Pick<Libp2p, 'addEventListener' | 'removeEventListener'>, peer: PeerId, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      libp2p.removeEventListener('peer:identify', onIdentify)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const onIdentify = (event: CustomEvent<{ peerId: PeerId }>): void => {
+      if (event.detail.peerId.equals(peer)) {
+        done()
+      }
+    }
+    libp2p.addEventListener('peer:identify', onIdentify)
+    signal.addEventListener('abort', done, { once: true })
+  })
+}
+
 async function identity (libp2p: Pick<Libp2p, 'peerStore'>, peer: PeerId): Promise<PeerIdentity> {
   const known = await libp2p.peerStore.get(peer).catch(() => undefined)
   const agent = known?.metadata.get('AgentVersion')
   return {
     id: peer.toString(),
-    publicKey: peer.publicKey == null ? '' : Buffer.from(publicKeyToProtobuf(peer.publicKey)).toString('base64'),
+    publicKey: publicKeyOf(peer, known?.id),
     addresses: (known?.addresses ?? []).map(a => `${withoutPeerId(a.multiaddr).toString()}/p2p/${peer.toString()}`).toSorted(),
     agentVersion: agent == null ? '' : new TextDecoder().decode(agent),
     protocols: (known?.protocols ?? []).toSorted()
   }
+}
+
+/** Base64 of the protobuf public key: in the peer ID (Ed25519), or learnt by identify (RSA). */
+function publicKeyOf (peer: PeerId, known: PeerId | undefined): string {
+  const key = peer.publicKey ?? known?.publicKey
+  return key == null ? '' : Buffer.from(publicKeyToProtobuf(key)).toString('base64')
 }
 
 /**
@@ -132,4 +184,16 @@ export function localAddresses (libp2p: Pick<Libp2p, 'getMultiaddrs' | 'peerId'>
     .map(ma => withoutPeerId(ma))
     .map(ma => options.withPeerId === true ? `${ma.toString()}/p2p/${libp2p.peerId.toString()}` : ma.toString())
     .toSorted()
+}
+
+/** Kubo's `swarm addrs`: every peer the peer store knows addresses for, with them (sorted), this node left out. */
+export async function knownAddresses (libp2p: Pick<Libp2p, 'peerStore' | 'peerId'>, options: { signal?: AbortSignal } = {}): Promise<Map<string, string[]>> {
+  const known = new Map<string, string[]>()
+  for (const peer of await libp2p.peerStore.all({ signal: options.signal })) {
+    if (peer.id.equals(libp2p.peerId) || peer.addresses.length === 0) {
+      continue
+    }
+    known.set(peer.id.toString(), peer.addresses.map(address => withoutPeerId(address.multiaddr).toString()).toSorted())
+  }
+  return known
 }

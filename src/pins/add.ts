@@ -18,6 +18,11 @@ export interface AddPinOptions {
   recursive?: boolean
   /** Kept with the pin; pinning again with another name renames it, as Kubo does. */
   name?: string
+  /**
+   * Ask no peer: a block this node lacks fails the pin at once, as Kubo's
+   * pin does offline (for a node with no peer to ask). @default false
+   */
+  offline?: boolean
   signal?: AbortSignal
   /** Called for each block of the DAG walked (present here or fetched). */
   onProgress?: (progress: FetchProgress) => void
@@ -50,6 +55,7 @@ export async function addPin (node: PinNode, cid: CID, options: AddPinOptions = 
       await fetchDag(helia, cid, {
         depth: recursive ? Infinity : 0,
         idleTimeoutMs: node.config.fetchTimeoutMs,
+        offline: options.offline,
         signal: options.signal,
         onProgress: options.onProgress
       })

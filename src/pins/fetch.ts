@@ -1,4 +1,6 @@
+import { notLocal } from '../blocks/get.ts'
 import { IdleDeadline } from '../content/idle-deadline.ts'
+import { ContentNotFoundError } from '../errors.ts'
 import { walkDag } from './dag-walk.ts'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
@@ -14,6 +16,8 @@ export interface FetchDagOptions {
   depth: number
   /** Fail when no block arrives for this long; every block restarts the clock. */
   idleTimeoutMs: number
+  /** Read this node's blockstore only: a missing block fails at once. */
+  offline?: boolean
   signal?: AbortSignal
   onProgress?: (progress: FetchProgress) => void
 }
@@ -27,7 +31,7 @@ export async function fetchDag (helia: Pick<Helia, 'blockstore' | 'getCodec'>, r
   const deadline = new IdleDeadline(options.idleTimeoutMs, options.signal)
   const progress: FetchProgress = { blocks: 0, bytes: 0 }
   try {
-    for await (const block of walkDag(helia, root, { depth: options.depth, signal: deadline.signal })) {
+    for await (const block of walkDag(helia, root, { depth: options.depth, offline: options.offline, signal: deadline.signal })) {
       deadline.touch()
       progress.blocks++
       progress.bytes += block.bytes.byteLength
@@ -35,6 +39,9 @@ export async function fetchDag (helia: Pick<Helia, 'blockstore' | 'getCodec'>, r
     }
     return progress
   } catch (err) {
+    if ((err as Error).name === 'BlockNotFoundWhileOfflineError') {
+      throw progress.blocks === 0 ? notLocal(root) : new ContentNotFoundError(`block was not found locally (offline): the DAG under ${root.toString()} is incomplete here`)
+    }
     throw deadline.explain(err, root.toString())
   } finally {
     deadline.clear()

@@ -1,29 +1,23 @@
 import { parseCidPath } from '../cid.ts'
 import { IdleDeadline } from '../content/idle-deadline.ts'
-import { ContentNotFoundError } from '../errors.ts'
+import { resolveUnixfsPath } from '../content/unixfs-path.ts'
 import type { PinNode } from './node.ts'
 import type { CID } from 'multiformats/cid'
-
-const MISSING_PATH_ERRORS = new Set(['NotFoundError', 'ERR_NOT_FOUND', 'DoesNotExistError'])
 
 /**
  * Turns a pin argument, a CID or an `/ipfs/<cid>/some/path`, into the CID it
  * names, as Kubo resolves paths before pinning. Walking the path may fetch
  * directory blocks, so it is bounded by the idle timeout.
  */
-export async function resolvePinTarget (node: Pick<PinNode, 'fs' | 'config'>, input: string, options: { signal?: AbortSignal } = {}): Promise<CID> {
+export async function resolvePinTarget (node: { helia: Pick<PinNode['helia'], 'blockstore'>, config: PinNode['config'] }, input: string, options: { signal?: AbortSignal } = {}): Promise<CID> {
   const { cid, path } = parseCidPath(input)
   if (path === '') {
     return cid
   }
   const deadline = new IdleDeadline(node.config.fetchTimeoutMs, options.signal)
   try {
-    const stats = await node.fs.stat(cid, { path, signal: deadline.signal })
-    return stats.cid
+    return await resolveUnixfsPath(node.helia.blockstore, cid, path, { signal: deadline.signal })
   } catch (err) {
-    if (MISSING_PATH_ERRORS.has((err as Error).name)) {
-      throw new ContentNotFoundError(`${input}: no such file or directory`)
-    }
     throw deadline.explain(err, input)
   } finally {
     deadline.clear()

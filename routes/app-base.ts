@@ -2,7 +2,6 @@ import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
 import { cairnErrorBody, kuboErrorBody, toHttpError } from './errors.ts'
 import { gatewayErrorResponse, isGatewayRequest } from './gateway/index.ts'
-import { closeUnreadBody } from './middleware/close-unread-body.ts'
 import { observe } from './middleware/observe.ts'
 import type { AppEnv } from './env.ts'
 import type { Listener } from './middleware/observe.ts'
@@ -20,7 +19,6 @@ export function baseApp (listener: Listener, log: Logger, metrics: CairnMetrics)
   const app = new Hono<AppEnv>()
   app.use(requestId())
   app.use(observe(listener, log, metrics))
-  app.use(closeUnreadBody())
 
   app.notFound((c) => c.json(cairnErrorBody({ status: 404, name: 'NotFound', message: `no route for ${c.req.method} ${c.req.path}`, internal: false }), 404))
 

@@ -116,6 +116,12 @@ export class CairnClient {
     return parsed(schema, await jsonBody(response, path), path)
   }
 
+  /** `DELETE` a resource of Cairn's own API; the answer's body, if any, is dropped. */
+  async delete (path: string): Promise<void> {
+    const response = await this.#send(new URL(`${this.apiUrl}${path}`), { method: 'DELETE' }, path)
+    await response.body?.cancel()
+  }
+
   async #send (url: URL, init: RequestInit, what: string): Promise<Response> {
     const headers = new Headers(init.headers)
     if (this.#token != null) {

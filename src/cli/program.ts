@@ -23,6 +23,7 @@ import { nameCommand } from './commands/name.ts'
 import { pinCommand } from './commands/pin.ts'
 import { publishCommand } from './commands/publish.ts'
 import { statusCommand } from './commands/status.ts'
+import { tokenCommand } from './commands/token.ts'
 import { CliError } from './errors.ts'
 import type { CliContext } from './context.ts'
 
@@ -50,7 +51,8 @@ export async function run (argv: string[], env: CliContext['env'] = process.env)
     pinCommand(ctx),
     nameCommand(ctx),
     keyCommand(ctx),
-    statusCommand(ctx)
+    statusCommand(ctx),
+    tokenCommand(ctx)
   ]) {
     program.addCommand(command)
   }

@@ -13,12 +13,6 @@ export const IPNS_RECORD_TYPE = 'application/vnd.ipfs.ipns-record'
 /** What the spec says a 404, or a record without TTL, may be cached for. */
 const DEFAULT_MAX_AGE_S = 60
 
-/**
- * Delegated Routing V1, IPNS part (specs.ipfs.tech/routing/http-routing-v1),
- * on the gateway: `GET /routing/v1/ipns/<name>` answers the newest valid
- * signed record (from the local cache within its TTL, otherwise from the
- * routing), public and CORS-open like every gateway answer.
- */
 const nameParam = z.object({ name: z.string().min(1).openapi({ param: { name: 'name', in: 'path' }, description: 'The IPNS name (a libp2p-key CID)' }) })
 const recordBody = { [IPNS_RECORD_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } }
 const tags = ['routing']
@@ -48,6 +42,12 @@ const routes = {
   })
 }
 
+/**
+ * Delegated Routing V1, IPNS part (specs.ipfs.tech/routing/http-routing-v1),
+ * on the gateway: `GET /routing/v1/ipns/<name>` answers the newest valid
+ * signed record (from the local cache within its TTL, otherwise from the
+ * routing), public and CORS-open like every gateway answer.
+ */
 export function routingV1IpnsGet ({ node }: RouteDeps) {
   return openApiRoutes()
     .openapi(routes.get, async (c) => {

@@ -1,4 +1,3 @@
-import { request } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as dagPb from '@ipld/dag-pb'
@@ -10,14 +9,10 @@ import { inlineDnsLink, ipfsLabel, unInlineDnsLink } from '../src/gateway/subdom
 import { parseKeyId } from '../src/keys/key-id.ts'
 import { startCairn } from './fixtures/cairn.ts'
 import { CONFORMANCE_DIR, CONFORMANCE_SKIP_REASON, hasConformanceFixtures } from './fixtures/conformance.ts'
+import { rawRequest } from './fixtures/raw-http.ts'
 import { importFixture } from './fixtures/trustless.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
-
-interface Answer {
-  status: number
-  location?: string
-  body: string
-}
+import type { RawAnswer } from './fixtures/raw-http.ts'
 
 // gateway-conformance subdomain_gateway (IPFS and IPNS), as "direct HTTP": the gateway's address, the tested name in Host
 describe.skipIf(!hasConformanceFixtures)(`subdomain gateway${hasConformanceFixtures ? '' : ` (skipped: ${CONFORMANCE_SKIP_REASON})`}`, () => {
@@ -27,17 +22,8 @@ describe.skipIf(!hasConformanceFixtures)(`subdomain gateway${hasConformanceFixtu
   let percentDir = ''
 
   /** GET with any Host; fetch() would not let a test choose it. */
-  const get = async (host: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> =>
-    new Promise((resolve, reject) => {
-      const req = request(`${cairn.gatewayUrl}${path}`, { method, headers: { ...headers, host } }, (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => chunks.push(chunk))
-        res.on('end', () => { resolve({ status: res.statusCode ?? 0, location: res.headers.location, body: Buffer.concat(chunks).toString() }) })
-        res.on('error', reject)
-      })
-      req.on('error', reject)
-      req.end()
-    })
+  const get = async (host: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawAnswer> =>
+    rawRequest(cairn.gatewayUrl, path, { method, headers: { ...headers, host } })
   const at = (label: string, ns = 'ipfs'): string => `${label}.${ns}.localhost:${port}`
 
   beforeAll(async () => {

@@ -55,17 +55,19 @@ const listQuery = z.object({
   }).pipe(z.record(z.string(), z.string())).optional()
 })
 
-const PinError = z.object({ error: z.object({ reason: z.string(), details: z.string() }) }).openapi('PinServiceFailure')
+// component names as the frozen spec's (Pin, PinStatus, PinResults, Failure), so a client or test can read either document
+const PinError = z.object({ error: z.object({ reason: z.string(), details: z.string().optional() }) }).openapi('Failure')
 const PinStatus = z.object({
   requestid: z.string(),
   status: z.enum(PIN_REQUEST_STATUSES),
   created: z.string().openapi({ format: 'date-time' }),
-  pin: z.object({ cid: z.string(), name: z.string().optional(), origins: z.array(z.string()), meta: z.record(z.string(), z.string()) }),
-  delegates: z.array(z.string()).min(1),
+  pin: z.object({ cid: z.string(), name: z.string().max(MAX_NAME_CHARS).optional(), origins: z.array(z.string()).max(MAX_MULTIADDRS), meta: z.record(z.string(), z.string()) }),
+  delegates: z.array(z.string()).min(1).max(MAX_MULTIADDRS),
   info: z.record(z.string(), z.string())
 }).openapi('PinStatus')
 const requestParam = z.object({ requestid: z.string().openapi({ param: { name: 'requestid', in: 'path' } }) })
-const pinJson = { body: { content: { 'application/json': { schema: pinBody } }, required: true } }
+const PinResults = z.object({ count: z.number().int().min(0), results: z.array(PinStatus).max(MAX_LIST_LIMIT) }).openapi('PinResults')
+const pinJson = { body: { content: { 'application/json': { schema: pinBody.openapi('Pin') } }, required: true } }
 const errors = {
   400: json(PinError, 'Bad request'),
   401: json(PinError, 'No token or an invalid one'),
@@ -74,7 +76,7 @@ const errors = {
 }
 const tags = ['pinning service']
 const routes = {
-  list: createRoute({ method: 'get', path: '/', tags, security: bearer, summary: 'List pin requests', request: { query: listQuery }, responses: { 200: json(z.object({ count: z.number().int(), results: z.array(PinStatus) }), 'Matching requests, newest first'), ...errors } }),
+  list: createRoute({ method: 'get', path: '/', tags, security: bearer, summary: 'List pin requests', request: { query: listQuery }, responses: { 200: json(PinResults, 'Matching requests, newest first'), ...errors } }),
   add: createRoute({ method: 'post', path: '/', tags, security: bearer, summary: 'Pin a CID', request: pinJson, responses: { 202: json(PinStatus, 'Queued (or already pinned)'), ...errors } }),
   get: createRoute({ method: 'get', path: '/{requestid}', tags, security: bearer, summary: 'One pin request', request: { params: requestParam }, responses: { 200: json(PinStatus, 'The request'), ...errors } }),
   replace: createRoute({ method: 'post', path: '/{requestid}', tags, security: bearer, summary: 'Replace a pin request', request: { params: requestParam, ...pinJson }, responses: { 202: json(PinStatus, 'The new request'), ...errors } }),

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCairn } from './fixtures/cairn.ts'
-import { assertResponse, psa, specAvailable, specSuiteName, waitForStatus } from './fixtures/pin-service.ts'
+import { assertResponse, psa, waitForStatus } from './fixtures/pin-service.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 
 /** Every call goes through `psa()`, which checks requests and responses against the spec's yaml. */
-describe.skipIf(!specAvailable)(specSuiteName('Pinning Service API: requests, listing and errors'), () => {
+describe('Pinning Service API: requests, listing and errors', () => {
   let cairn: TestCairn
   type Key = 'a' | 'b' | 'c' | 'd'
   const ids: Record<Key, string> = { a: '', b: '', c: '', d: '' }

@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCairn } from './fixtures/cairn.ts'
-import { specAvailable, specSuiteName } from './fixtures/pin-service.ts'
+import { SPEC_PATH, specAvailable, specSuiteName } from './fixtures/pin-service.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 
 const SUITE_DIR = resolve(import.meta.dirname, '../node_modules/@ipfs-shipyard/pinning-service-compliance')
@@ -28,7 +28,7 @@ describe.skipIf(!specAvailable)(specSuiteName('Pinning Service API: @ipfs-shipya
 
     const child = spawn(process.execPath, ['--import', PRELOAD, join(SUITE_DIR, 'dist/src/index.js'), '-s', cairn.apiUrl, cairn.token], {
       cwd: SUITE_DIR,
-      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+      env: { ...process.env, NODE_NO_WARNINGS: '1', CAIRN_PSA_SPEC: SPEC_PATH },
       stdio: ['ignore', 'pipe', 'pipe']
     })
     let output = ''

@@ -4,7 +4,7 @@ import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startCairn, stopAll, tempDataDir } from './fixtures/cairn.ts'
-import { psa, specAvailable, specSuiteName, waitForStatus } from './fixtures/pin-service.ts'
+import { psa, waitForStatus } from './fixtures/pin-service.ts'
 import { dagBlocks } from './fixtures/pins.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 
@@ -18,7 +18,7 @@ async function catBytes (cairn: TestCairn, cid: CID): Promise<Buffer> {
   return Buffer.concat(await Array.fromAsync(cairn.kubo.cat(cid)))
 }
 
-describe.skipIf(!specAvailable)(specSuiteName('Pinning Service API: the pin worker'), () => {
+describe('Pinning Service API: the pin worker', () => {
   const nodes: TestCairn[] = []
   afterEach(async () => { await stopAll(nodes.splice(0)) })
 

@@ -4,7 +4,6 @@ import drain from 'it-drain'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startCairn, stopAll } from './fixtures/cairn.ts'
 import { startClientHelia } from './fixtures/pin-service-client.ts'
-import { specAvailable, specSuiteName } from './fixtures/pin-service.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 
 type ClientHelia = Awaited<ReturnType<typeof startClientHelia>>['helia']
@@ -20,7 +19,7 @@ const LARGE_DAG_BYTES = 100 * MiB
  * request's origins), fetches the DAG over bitswap, and serves it after the
  * client is gone.
  */
-describe.skipIf(!specAvailable)(specSuiteName('Pinning Service API: @helia/remote-pinning from a plain Helia node'), () => {
+describe('Pinning Service API: @helia/remote-pinning from a plain Helia node', () => {
   const cairns: TestCairn[] = []
   const clients: ClientHelia[] = []
   afterEach(async () => {

@@ -7,10 +7,11 @@ import { Record } from '@libp2p/kad-dht'
 import { LevelDatastore } from 'datastore-level'
 import { createHeliaLight } from 'helia'
 import { Key } from 'interface-datastore'
-import { createIPNSRecord, marshalIPNSRecord, multihashToIPNSRoutingKey } from 'ipns'
+import { createIPNSRecord, marshalIPNSRecord, multihashToIPNSRoutingKey, unmarshalIPNSRecord } from 'ipns'
 import last from 'it-last'
 import { base32 } from 'multiformats/bases/base32'
 import { afterEach, describe, expect, it } from 'vitest'
+import { ipnsRoutingKey, parseKeyId } from '../src/keys/key-id.ts'
 import { startCairn, stopAll, tempDataDir } from './fixtures/cairn.ts'
 import { api, eventually } from './fixtures/names.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
@@ -51,6 +52,21 @@ async function storedEntries (dataDir: string): Promise<Array<{ kind: string, la
   return entries.map(({ value }) => dagCbor.decode(value))
 }
 
+/**
+ * The record of `name` that another node holds in its DHT store, as the
+ * publisher put it there: the proof that a republish left the publisher,
+ * read without asking the publisher anything.
+ */
+async function recordHeldBy (peer: TestCairn, name: string): Promise<{ sequence: bigint, validity: number } | undefined> {
+  const key = new Key(`/dht/record/${base32.baseEncode(ipnsRoutingKey(parseKeyId(name)))}`)
+  const datastore = peer.service.node.helia.datastore
+  if (!await datastore.has(key)) {
+    return undefined
+  }
+  const record = unmarshalIPNSRecord(Record.deserialize(await datastore.get(key)).value)
+  return { sequence: record.sequence, validity: Date.parse(record.validity) }
+}
+
 // the key types Helia reads, without starting a node
 const { getCrypto } = createHeliaLight()
 
@@ -80,6 +96,8 @@ describe('the republisher', () => {
     const [published] = await ownNames(a)
     expect(published).toMatchObject({ name, key: 'site', sequence: '0', lastPeers: 1 })
     expect(Date.parse(published?.nextPublish ?? '') - Date.parse(published?.lastPublished ?? '')).toBe(INTERVAL_MS)
+    const first = await eventually(async () => recordHeldBy(b, name), 5_000, 'the record in B\'s DHT store')
+    expect(first.sequence).toBe(0n)
 
     // renamed: the name is found by its key, not by the key's old name
     await a.kubo.key.rename('site', 'blog')
@@ -91,6 +109,12 @@ describe('the republisher', () => {
     // same value and sequence, as Kubo republishes; a later EOL
     expect(resigned).toMatchObject({ name, key: 'blog', value: `/ipfs/${cid.toString()}`, sequence: '0', lastPeers: 1 })
     expect(Date.parse(resigned.eol)).toBeGreaterThan(Date.parse(published?.eol ?? ''))
+    // and B holds the re-signed record: same sequence, a later validity
+    const reput = await eventually(async () => {
+      const held = await recordHeldBy(b, name)
+      return held != null && held.validity > first.validity ? held : undefined
+    }, 10_000, 'a re-signed record in B\'s DHT store')
+    expect(reput.sequence).toBe(0n)
 
     // the schedule is in the datastore: read it while the node is down
     await a.stop()
@@ -112,6 +136,12 @@ describe('the republisher', () => {
     expect(afterRestart).toMatchObject({ name, key: 'blog', sequence: '0' })
     expect(Date.parse(afterRestart.lastPublished) - restartedAt).toBeLessThan(5_000)
     expect(Date.parse(afterRestart.nextPublish) - Date.parse(afterRestart.lastPublished)).toBe(HOUR_MS)
+    // B saw it: a record re-signed after the restart, valid longer than any before it
+    const afterRestartHeld = await eventually(async () => {
+      const held = await recordHeldBy(b, name)
+      return held != null && held.validity > reput.validity ? held : undefined
+    }, 10_000, 'the restarted node\'s record in B\'s DHT store')
+    expect(afterRestartHeld.sequence).toBe(0n)
     expect(await last(b.kubo.name.resolve(name, { nocache: true }))).toBe(`/ipfs/${cid.toString()}`)
   })
 

@@ -1,6 +1,5 @@
-import * as dagCbor from '@ipld/dag-cbor'
-import { varint } from 'multiformats'
 import { notLocal } from '../blocks/get.ts'
+import { carHeader, carSection } from './car-writer.ts'
 import { walkDepthFirst } from './walk.ts'
 import type { DagBlock } from './walk.ts'
 import type { Helia } from '@helia/interface'
@@ -36,39 +35,14 @@ export async function exportCar (helia: Pick<Helia, 'blockstore' | 'getCodec'>, 
   return carBytes(root, first.value, blocks)
 }
 
-/**
- * Written by hand rather than with @ipld/car's CarWriter, which pushes into
- * a queue: a pulled generator lets a slow client slow the walk down, and a
- * client that leaves stop it.
- */
 async function * carBytes (root: CID, first: DagBlock, rest: AsyncGenerator<DagBlock>): AsyncGenerator<Uint8Array> {
   try {
-    yield carHeader(root)
-    yield * section(first)
+    yield carHeader([root])
+    yield carSection(first)
     for await (const block of rest) {
-      yield * section(block)
+      yield carSection(block)
     }
   } finally {
     await rest.return(undefined)
   }
-}
-
-function carHeader (root: CID): Uint8Array {
-  const header = dagCbor.encode({ version: 1, roots: [root] })
-  return concat([lengthPrefix(header.byteLength), header])
-}
-
-function * section ({ cid, bytes }: DagBlock): Generator<Uint8Array> {
-  yield concat([lengthPrefix(cid.bytes.byteLength + bytes.byteLength), cid.bytes])
-  yield bytes
-}
-
-function lengthPrefix (length: number): Uint8Array {
-  const prefix = new Uint8Array(varint.encodingLength(length))
-  varint.encodeTo(length, prefix)
-  return prefix
-}
-
-function concat (parts: Uint8Array[]): Uint8Array {
-  return Buffer.concat(parts)
 }

@@ -1,6 +1,6 @@
 import { BlockLoader } from '../block-loader.ts'
 import { walkPathBlocks } from '../path-blocks.ts'
-import { carHeader, carSection } from './frame.ts'
+import { carHeader, carSection } from '../../dag/car-writer.ts'
 import { carBlocks } from './walk.ts'
 import type { CarParams } from './params.ts'
 import type { CarWalkOptions } from './walk.ts'

@@ -1,13 +1,13 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import { varint } from 'multiformats'
-import type { GatewayBlock } from '../path-blocks.ts'
 import type { CID } from 'multiformats/cid'
 
 /*
- * CARv1 framing (https://ipld.io/specs/transport/car/carv1/), written here
- * rather than through @ipld/car's CarWriter: the CAR is pulled block by block
- * from a generator, so the client's pace drives the walk and a failure in
- * the walk ends the stream, which CarWriter's push channel cannot express.
+ * The one CARv1 writer (https://ipld.io/specs/transport/car/carv1/), for
+ * `dag/export` and the trustless gateway alike. Framing rather than
+ * @ipld/car's CarWriter: a CAR here is pulled block by block from a
+ * generator, so the client's pace drives the walk and a failure in the walk
+ * ends the stream, which CarWriter's push channel cannot express.
  */
 
 /** The CARv1 header: a varint length, then DAG-CBOR `{ version: 1, roots }`. */
@@ -16,7 +16,7 @@ export function carHeader (roots: CID[]): Uint8Array {
 }
 
 /** One CAR section: a varint length, the CID's bytes, the block's bytes. */
-export function carSection ({ cid, bytes }: GatewayBlock): Uint8Array {
+export function carSection ({ cid, bytes }: { cid: CID, bytes: Uint8Array }): Uint8Array {
   return withLength([cid.bytes, bytes])
 }
 

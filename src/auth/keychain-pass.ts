@@ -1,6 +1,5 @@
-import { join } from 'node:path'
 import { ConfigError } from '../errors.ts'
-import { loadOrCreateSecret } from './secret-file.ts'
+import { resolveSecret } from './secret-file.ts'
 import type { Logger } from '../logger.ts'
 
 /** File under the data directory that holds a generated keychain passphrase. */
@@ -18,16 +17,13 @@ export const MIN_KEYCHAIN_PASS_LENGTH = 20
  * first start and readable by its owner only, as the API token is.
  */
 export async function resolveKeychainPass (dataDir: string, configured: string | undefined, log: Logger): Promise<string> {
-  if (configured != null) {
-    if (configured.length < MIN_KEYCHAIN_PASS_LENGTH) {
-      throw new ConfigError(`CAIRN_KEYCHAIN_PASS (--keychain-pass): must be at least ${MIN_KEYCHAIN_PASS_LENGTH} characters`)
-    }
-    return configured
+  if (configured != null && configured.length < MIN_KEYCHAIN_PASS_LENGTH) {
+    throw new ConfigError(`CAIRN_KEYCHAIN_PASS (--keychain-pass): must be at least ${MIN_KEYCHAIN_PASS_LENGTH} characters`)
   }
-  const path = join(dataDir, KEYCHAIN_PASS_FILE)
-  const { secret, created } = await loadOrCreateSecret(path, KEYCHAIN_PASS_BYTES)
-  if (created) {
-    log.info({ path }, 'generated a keychain passphrase; back it up with the data directory, keys cannot be read without it')
-  }
-  return secret
+  return resolveSecret(dataDir, configured, {
+    file: KEYCHAIN_PASS_FILE,
+    bytes: KEYCHAIN_PASS_BYTES,
+    generated: 'generated a keychain passphrase; back it up with the data directory, keys cannot be read without it',
+    log
+  })
 }

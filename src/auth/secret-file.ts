@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { statSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { ConfigError } from '../errors.ts'
+import type { Logger } from '../logger.ts'
 
 export interface SecretFile {
   secret: string
@@ -40,4 +42,31 @@ export function assertPrivateFile (path: string): void {
   if ((mode & 0o077) !== 0) {
     throw new ConfigError(`${path} holds a secret but is readable by group or others (mode ${mode.toString(8).padStart(4, '0')}); run: chmod 600 ${path}`)
   }
+}
+
+export interface DataDirSecret {
+  /** File name under the data directory. */
+  file: string
+  /** Bytes of entropy when it is generated. */
+  bytes: number
+  /** What the log says when one was generated (never the secret). */
+  generated: string
+  log: Logger
+}
+
+/**
+ * A secret the service needs (the API token, the keychain passphrase): the
+ * configured one wins; otherwise the one in `<dataDir>/<file>`, generated
+ * there on first start and readable by its owner only.
+ */
+export async function resolveSecret (dataDir: string, configured: string | undefined, secret: DataDirSecret): Promise<string> {
+  if (configured != null) {
+    return configured
+  }
+  const path = join(dataDir, secret.file)
+  const found = await loadOrCreateSecret(path, secret.bytes)
+  if (found.created) {
+    secret.log.info({ path }, secret.generated)
+  }
+  return found.secret
 }

@@ -95,9 +95,11 @@ export class CachedFsBlockstore extends FsBlockstore {
       return
     }
     const { dir, file } = this.#names.encode(key)
-    const size = await stat(join(this.path, dir, file)).then(s => s.size, () => 0)
+    const size = await stat(join(this.path, dir, file)).then(s => s.size, () => undefined)
     await super.delete(key, options)
-    this.#limit.release(size)
+    if (size !== undefined) {
+      this.#limit.release(size)
+    }
   }
 }
 

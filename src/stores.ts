@@ -29,7 +29,8 @@ export async function openStores (dataDir: string, options: StoresOptions): Prom
   const names = new MultihashFileNames()
   const blocksDir = join(dataDir, 'blocks')
   const storage = options.storage ?? { maxBytes: Infinity, watermarkPercent: 100, onAboveWatermark: () => {} }
-  const limit = new StorageLimit({ ...storage, usedBytes: await measureBlockFiles(blocksDir, names.extension) })
+  const held = await measureBlockFiles(blocksDir, names.extension)
+  const limit = new StorageLimit({ ...storage, usedBytes: held.bytes, blocks: held.blocks })
   const blockstore = new CachedFsBlockstore(blocksDir, { shardingStrategy: names, cacheBytes: options.blockCacheBytes, limit })
   const datastore = new LevelDatastore(join(dataDir, 'datastore'))
   await blockstore.open()

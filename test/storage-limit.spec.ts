@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto'
+import { readdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '../src/config.ts'
 import { startCairn } from './fixtures/cairn.ts'
@@ -71,6 +73,35 @@ describe('storage limit (CAIRN_STORAGE_MAX, CAIRN_GC_WATERMARK)', () => {
     await expect.poll(async () => (await repoStat(node)).NumObjects, { timeout: 10_000, interval: 100 }).toBeLessThanOrEqual(pinnedObjects + 1)
     const { Hash } = await pinned.json() as { Hash: string }
     expect((await fetch(`${cairn.gatewayUrl}/ipfs/${Hash}`)).status).toBe(200)
+  })
+
+  it('keeps repo/stat\'s block count and size equal to the files on disk through adds, block/rm, gc and a restart', async () => {
+    cairn = await startCairn()
+    const onDisk = async (dir: string): Promise<{ count: number, bytes: number }> => {
+      const files = (await readdir(join(dir, 'blocks'), { recursive: true, withFileTypes: true })).filter(f => f.isFile() && f.name.endsWith('.data'))
+      const sizes = await Promise.all(files.map(async f => (await stat(join(f.parentPath, f.name))).size))
+      return { count: files.length, bytes: sizes.reduce((a, b) => a + b, 0) }
+    }
+    const check = async (): Promise<void> => {
+      const disk = await onDisk(cairn?.dataDir ?? '')
+      const reported = await repoStat(cairn as TestCairn)
+      expect(reported.NumObjects).toBe(disk.count)
+      expect(reported.RepoSize).toBeGreaterThanOrEqual(disk.bytes)
+    }
+    await add(cairn, 600 * KiB)
+    await add(cairn, 300 * KiB, '&pin=false')
+    const again = await add(cairn, 300 * KiB, '&pin=false')
+    await check()
+    const { Hash } = await again.json() as { Hash: string }
+    expect((await fetch(`${cairn.apiUrl}/api/v0/block/rm?arg=${Hash}`, { method: 'POST', headers: cairn.auth })).status).toBe(200)
+    await fetch(`${cairn.apiUrl}/api/v0/block/rm?arg=${Hash}`, { method: 'POST', headers: cairn.auth })
+    await check()
+    await (await fetch(`${cairn.apiUrl}/api/v0/repo/gc`, { method: 'POST', headers: cairn.auth })).text()
+    await check()
+    const dataDir = cairn.dataDir
+    await cairn.service.shutdown()
+    cairn = await startCairn({ dataDir })
+    await check()
   })
 
   it('counts what a restarted node already holds', async () => {

@@ -23,7 +23,7 @@ const gcQuery = z.object({
 /** `POST /api/v0/repo/stat`, and `stats/repo`, which Kubo answers the same. */
 export function repoStatRoute ({ node }: RouteDeps) {
   return new Hono<AppEnv>().post('/', kuboQuery(statQuery), async (c) => {
-    const stat = await repoStat(node.config.dataDir, { sizeOnly: c.req.valid('query')['size-only'], storageMax: Number.isFinite(node.storage.maxBytes) ? node.storage.maxBytes : undefined })
+    const stat = await repoStat(node.config.dataDir, { sizeOnly: c.req.valid('query')['size-only'], storageMax: Number.isFinite(node.storage.maxBytes) ? node.storage.maxBytes : undefined, blocks: { bytes: node.storage.usedBytes, count: node.storage.blocks } })
     return c.json({
       RepoSize: stat.repoSize,
       StorageMax: stat.storageMax,

@@ -9,6 +9,8 @@ export interface StorageLimitInit {
   watermarkPercent: number
   /** Bytes already stored when the node starts. */
   usedBytes: number
+  /** Blocks already stored when the node starts. */
+  blocks?: number
   /** Called when usage crosses the watermark, and when a write is refused: a chance to collect garbage. */
   onAboveWatermark: () => void
 }
@@ -24,17 +26,24 @@ export class StorageLimit {
   readonly maxBytes: number
   readonly watermarkBytes: number
   #used: number
+  #blocks: number
   readonly #onAboveWatermark: () => void
 
   constructor (init: StorageLimitInit) {
     this.maxBytes = init.maxBytes
     this.watermarkBytes = Math.floor(init.maxBytes * init.watermarkPercent / 100)
     this.#used = init.usedBytes
+    this.#blocks = init.blocks ?? 0
     this.#onAboveWatermark = init.onAboveWatermark
   }
 
   get usedBytes (): number {
     return this.#used
+  }
+
+  /** Blocks held: `repo/stat`'s NumObjects without listing the store. */
+  get blocks (): number {
+    return this.#blocks
   }
 
   /** Counts `bytes` about to be written, or throws StorageFullError when they would pass the limit. */
@@ -45,33 +54,37 @@ export class StorageLimit {
     }
     const before = this.#used
     this.#used += bytes
+    this.#blocks++
     if (before <= this.watermarkBytes && this.#used > this.watermarkBytes) {
       this.#onAboveWatermark()
     }
   }
 
-  /** Gives back bytes a failed write reserved, or a deleted block held. */
+  /** Gives back what a failed write reserved, or what a deleted block held. */
   release (bytes: number): void {
     this.#used = Math.max(0, this.#used - bytes)
+    this.#blocks = Math.max(0, this.#blocks - 1)
   }
 }
 
-/** Sum of the sizes of every block file under `dir`: what the store holds when the node starts. */
-export async function measureBlockFiles (dir: string, extension: string): Promise<number> {
+/** The sizes and count of every block file under `dir`: what the store holds when the node starts. */
+export async function measureBlockFiles (dir: string, extension: string): Promise<{ bytes: number, blocks: number }> {
   let total = 0
+  let blocks = 0
   let entries
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true })
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      return 0
+      return { bytes: 0, blocks: 0 }
     }
     throw err
   }
   for (const entry of entries) {
     if (entry.isFile() && entry.name.endsWith(extension)) {
       total += await stat(join(entry.parentPath, entry.name)).then(s => s.size, () => 0)
+      blocks++
     }
   }
-  return total
+  return { bytes: total, blocks }
 }

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { createMiddleware } from 'hono/factory'
 import { authorize } from './middleware/authorize.ts'
+import { isLoopbackIp } from '../src/network/loopback-gater.ts'
 import { openApiRoutes } from './openapi/app.ts'
 import { AUTH_ERRORS, bearer } from './openapi/schemas.ts'
 import type { AppEnv, RouteDeps } from './env.ts'
@@ -31,7 +32,8 @@ export function metricsRoutes ({ node, tokens }: MetricsDeps) {
   const localOrToken = createMiddleware<AppEnv>(async (c, next) => {
     const remote = c.env?.incoming?.socket.remoteAddress ?? ''
     const forwarded = node.config.trustProxy && c.req.header('x-forwarded-for') != null
-    if (!forwarded && isLoopback(remote)) {
+    // a dual-stack socket reports an IPv4 peer as ::ffff:a.b.c.d
+    if (!forwarded && isLoopbackIp(remote.replace(/^::ffff:/i, ''))) {
       await next()
       return
     }
@@ -45,8 +47,4 @@ export function metricsRoutes ({ node, tokens }: MetricsDeps) {
     // Prometheus' own content type (text/plain with its version), not Hono's text/plain default
     return c.text(await registry.metrics(), 200, { 'Content-Type': registry.contentType })
   })
-}
-
-function isLoopback (address: string): boolean {
-  return address === '::1' || /^(::ffff:)?127\./.test(address)
 }

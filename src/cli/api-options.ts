@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
-import { isIP } from 'node:net'
 import { join } from 'node:path'
 import { Option } from 'commander'
 import { API_TOKEN_FILE, DEFAULT_DATA_DIR } from '../constants.ts'
+import { isLoopbackIp } from '../network/loopback-gater.ts'
 import { CairnClient } from './client.ts'
 import { DEFAULT_API_URL } from './constants.ts'
 import { LocalFileError, UsageError } from './errors.ts'
@@ -81,5 +81,5 @@ export function isLoopback (hostname: string): boolean {
   if (host === 'localhost' || host.endsWith('.localhost')) {
     return true
   }
-  return isIP(host) === 4 ? host.startsWith('127.') : host === '::1'
+  return isLoopbackIp(host)
 }

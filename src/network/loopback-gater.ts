@@ -2,22 +2,25 @@ import { isIP } from 'node:net'
 import type { ConnectionGater, MultiaddrConnection } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
+/** True when `ip` is a loopback IP address: 127.0.0.0/8 or ::1. Names are not addresses: anything else is false. */
+export function isLoopbackIp (ip: string): boolean {
+  switch (isIP(ip)) {
+    case 4:
+      return ip.startsWith('127.')
+    case 6:
+      return ip === '::1' || ip === '0:0:0:0:0:0:0:1'
+    default:
+      return false
+  }
+}
+
 /**
- * True when the address's host is loopback: 127.0.0.0/8 or ::1. DNS names are
- * not loopback (resolving them would already be network traffic).
+ * True when the address's host is loopback. DNS names are not loopback
+ * (resolving them would already be network traffic).
  */
 export function isLoopbackMultiaddr (ma: Multiaddr): boolean {
   const host = ma.getComponents()[0]
-  if (host == null || host.value == null) {
-    return false
-  }
-  if (host.name === 'ip4' && isIP(host.value) === 4) {
-    return host.value.startsWith('127.')
-  }
-  if (host.name === 'ip6' && isIP(host.value) === 6) {
-    return host.value === '::1' || host.value === '0:0:0:0:0:0:0:1'
-  }
-  return false
+  return host?.value != null && (host.name === 'ip4' || host.name === 'ip6') && isLoopbackIp(host.value)
 }
 
 export interface LoopbackGaterEvents {

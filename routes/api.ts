@@ -27,8 +27,8 @@ export interface ApiAppOptions {
  * The API's listener (Kubo's :5001), on an origin of its own: Kubo RPC
  * (`/api/v0`), Cairn's API (`/api/v1`), the Pinning Service API (`/pins`)
  * and `PUT /routing/v1/ipns`, all behind a token with the scope each path
- * needs; health is open. A
- * browser request from an origin that is neither this one nor listed in
+ * needs; health and the API's own description are open. A browser request
+ * from an origin that is neither this one nor listed in
  * CAIRN_API_CORS_ORIGINS is refused before anything runs.
  */
 export function createApiApp ({ node, tokens, logger }: ApiAppOptions): Hono<AppEnv> {

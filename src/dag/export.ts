@@ -1,6 +1,6 @@
 import { notLocal } from '../blocks/get.ts'
 import { carHeader, carSection } from './car-writer.ts'
-import { walkDepthFirst } from './walk.ts'
+import { walkDag } from './walk.ts'
 import type { DagBlock } from './walk.ts'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
@@ -22,7 +22,7 @@ export interface ExportOptions {
  * answer with a status; later blocks stream as the reader pulls them.
  */
 export async function exportCar (helia: Pick<Helia, 'blockstore' | 'getCodec'>, root: CID, options: ExportOptions): Promise<AsyncGenerator<Uint8Array>> {
-  const blocks = walkDepthFirst(helia, root, {
+  const blocks = walkDag(helia, root, {
     missing: options.localOnly === true ? 'skip' : 'fetch',
     idleTimeoutMs: options.idleTimeoutMs,
     maxBlocks: options.maxBlocks,

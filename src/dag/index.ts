@@ -34,5 +34,5 @@ export { resolveBlockPath, resolveContentPath, resolveDagPath } from './resolve.
 export type { ResolvedPath } from './resolve.ts'
 export { dagStats } from './stat.ts'
 export type { DagStat, DagStatSummary } from './stat.ts'
-export { walkDepthFirst } from './walk.ts'
-export type { DagBlock, DepthFirstOptions, MissingBlocks, VisitedBlock } from './walk.ts'
+export { walkDag } from './walk.ts'
+export type { DagBlock, MissingBlocks, VisitedBlock, WalkOptions, WalkSource, WalkStep } from './walk.ts'

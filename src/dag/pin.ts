@@ -1,6 +1,6 @@
 import { UnsupportedContentError } from '../errors.ts'
 import { pinRecursive } from '../pins.ts'
-import { walkDepthFirst } from './walk.ts'
+import { walkDag } from './walk.ts'
 import type { Config } from '../config.ts'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
@@ -22,7 +22,7 @@ export interface PinDagNode {
  */
 export async function pinDag (node: PinDagNode, cid: CID, options: { signal?: AbortSignal } = {}): Promise<void> {
   const decodable = new Set<number>()
-  for await (const block of walkDepthFirst(node.helia, cid, { missing: 'fail', idleTimeoutMs: node.config.fetchTimeoutMs, signal: options.signal })) {
+  for await (const block of walkDag(node.helia, cid, { missing: 'fail', idleTimeoutMs: node.config.fetchTimeoutMs, signal: options.signal })) {
     const code = block.cid.code
     if (!decodable.has(code)) {
       try {

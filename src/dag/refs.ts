@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors.ts'
-import { walkDepthFirst } from './walk.ts'
+import { walkDag } from './walk.ts'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -44,7 +44,7 @@ export function refsFormat (options: Pick<RefsOptions, 'format' | 'edges'>): str
 export async function * refs (helia: Pick<Helia, 'blockstore' | 'getCodec'>, root: CID, options: RefsOptions): AsyncGenerator<string> {
   const format = refsFormat(options)
   const maxDepth = options.recursive === true ? (options.maxDepth ?? -1) : 1
-  const walk = walkDepthFirst(helia, root, {
+  const walk = walkDag(helia, root, {
     missing: 'fetch',
     idleTimeoutMs: options.idleTimeoutMs,
     unique: options.unique === true,

@@ -1,4 +1,4 @@
-import { walkDepthFirst } from './walk.ts'
+import { walkDag } from './walk.ts'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -31,7 +31,7 @@ export async function * dagStats (helia: Pick<Helia, 'blockstore' | 'getCodec'>,
   for (const root of roots) {
     const stat: DagStat = { cid: root, size: 0, numBlocks: 0 }
     summary.dags.push(stat)
-    for await (const block of walkDepthFirst(helia, root, { missing: 'fetch', ...options })) {
+    for await (const block of walkDag(helia, root, { missing: 'fetch', ...options })) {
       const size = block.bytes.byteLength
       stat.size += size
       stat.numBlocks++

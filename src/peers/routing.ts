@@ -1,5 +1,5 @@
 import { peerIdFromCID } from '@libp2p/peer-id'
-import { walkDag } from '../pins/dag-walk.ts'
+import { walkDag } from '../dag/walk.ts'
 import { ContentNotFoundError, InvalidArgumentError, NotFoundError, NotReadyError } from '../errors.ts'
 import type { CairnHelia } from '../node.ts'
 import type { PeerId } from '@libp2p/interface'
@@ -105,14 +105,14 @@ export async function provide (helia: Pick<CairnHelia, 'routing' | 'libp2p' | 'b
   }
   const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal == null ? [] : [options.signal])])
   const keys: CID[] = []
-  const seen = new Set<string>()
+  const seen = new Map<string, number>()
   for (const cid of cids) {
     if (options.recursive === true) {
-      for await (const block of walkDag(helia, cid, { depth: Infinity, offline: true, skipMissing: true, seen, signal })) {
+      for await (const block of walkDag(helia, cid, { missing: 'skip', maxBlocks: Infinity, seen, signal })) {
         keys.push(block.cid)
       }
     } else if (!seen.has(cid.toString())) {
-      seen.add(cid.toString())
+      seen.set(cid.toString(), 0)
       keys.push(cid)
     }
   }

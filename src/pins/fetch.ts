@@ -1,7 +1,5 @@
-import { notLocal } from '../blocks/get.ts'
-import { IdleDeadline } from '../content/idle-deadline.ts'
 import { ContentNotFoundError } from '../errors.ts'
-import { walkDag } from './dag-walk.ts'
+import { walkDag } from '../dag/walk.ts'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -28,22 +26,21 @@ export interface FetchDagOptions {
  * instead of waiting forever; a large one that keeps arriving is never cut off.
  */
 export async function fetchDag (helia: Pick<Helia, 'blockstore' | 'getCodec'>, root: CID, options: FetchDagOptions): Promise<FetchProgress> {
-  const deadline = new IdleDeadline(options.idleTimeoutMs, options.signal)
   const progress: FetchProgress = { blocks: 0, bytes: 0 }
+  const offline = options.offline === true
   try {
-    for await (const block of walkDag(helia, root, { depth: options.depth, offline: options.offline, signal: deadline.signal })) {
-      deadline.touch()
+    // a pin is the node's own choice: no bound on its size, as in Kubo
+    const walk = walkDag(helia, root, { missing: offline ? 'fail' : 'fetch', idleTimeoutMs: options.idleTimeoutMs, maxDepth: options.depth, maxBlocks: Infinity, signal: options.signal })
+    for await (const block of walk) {
       progress.blocks++
       progress.bytes += block.bytes.byteLength
       options.onProgress?.({ ...progress })
     }
     return progress
   } catch (err) {
-    if ((err as Error).name === 'BlockNotFoundWhileOfflineError') {
-      throw progress.blocks === 0 ? notLocal(root) : new ContentNotFoundError(`block was not found locally (offline): the DAG under ${root.toString()} is incomplete here`)
+    if (offline && progress.blocks > 0 && (err as Error).name === 'ContentNotFoundError') {
+      throw new ContentNotFoundError(`block was not found locally (offline): the DAG under ${root.toString()} is incomplete here`)
     }
-    throw deadline.explain(err, root.toString())
-  } finally {
-    deadline.clear()
+    throw err
   }
 }

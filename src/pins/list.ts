@@ -1,5 +1,5 @@
 import { NotFoundError } from '../errors.ts'
-import { walkDag } from './dag-walk.ts'
+import { walkDag } from '../dag/walk.ts'
 import { findPin, pinName, pinType, pinnedBy, pinnedCid, sameRoot } from './records.ts'
 import { resolvePinTarget } from './resolve.ts'
 import type { PinNode } from './node.ts'
@@ -52,10 +52,10 @@ export async function * listPins (helia: ListHelia, options: ListPinsOptions = {
 
   if ((type === 'indirect' || type === 'all') && options.name == null) {
     const roots = new Set(pins.map(pin => pin.cid.toV1().toString()))
-    const seen = new Set<string>()
+    const seen = new Map<string, number>()
     for (const pin of recursive) {
       const root = await pinnedCid(helia, pin)
-      for await (const block of walkDag(helia, root, { depth: pin.depth, offline: true, skipMissing: true, seen, signal: options.signal })) {
+      for await (const block of walkDag(helia, root, { missing: 'skip', maxDepth: pin.depth, maxBlocks: Infinity, seen, signal: options.signal })) {
         if (!roots.has(block.cid.toV1().toString())) {
           yield { cid: block.cid, type: 'indirect', name: '' }
         }

@@ -1,4 +1,4 @@
-import { walkDag } from './dag-walk.ts'
+import { walkDag } from '../dag/walk.ts'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -10,14 +10,14 @@ import type { CID } from 'multiformats/cid'
 export async function isSmallLocalDag (helia: Pick<Helia, 'blockstore' | 'getCodec'>, root: CID, options: { maxBlocks: number, signal?: AbortSignal }): Promise<boolean> {
   let blocks = 0
   try {
-    for await (const _ of walkDag(helia, root, { depth: Infinity, offline: true, signal: options.signal })) { // eslint-disable-line @typescript-eslint/no-unused-vars
+    for await (const _ of walkDag(helia, root, { missing: 'fail', maxBlocks: Infinity, signal: options.signal })) { // eslint-disable-line @typescript-eslint/no-unused-vars
       if (++blocks > options.maxBlocks) {
         return false
       }
     }
     return true
   } catch (err) {
-    if ((err as Error).name === 'BlockNotFoundWhileOfflineError') {
+    if ((err as Error).name === 'ContentNotFoundError') {
       return false
     }
     throw err

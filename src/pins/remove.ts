@@ -1,5 +1,5 @@
 import { InvalidArgumentError, NotFoundError } from '../errors.ts'
-import { walkDag } from './dag-walk.ts'
+import { walkDag } from '../dag/walk.ts'
 import { withPinLock } from './lock.ts'
 import { findPin, pinKey, pinType, releaseBlock } from './records.ts'
 import { resolvePinTarget } from './resolve.ts'
@@ -42,7 +42,7 @@ export async function removePin (helia: UnpinHelia, cid: CID, options: RemovePin
  */
 export async function unpinLocked (helia: UnpinHelia, cid: CID, pin: Pick<Pin, 'depth'>, signal?: AbortSignal): Promise<void> {
   const blocks: CID[] = []
-  for await (const block of walkDag(helia, cid, { depth: pin.depth, offline: true, skipMissing: true, signal })) {
+  for await (const block of walkDag(helia, cid, { missing: 'skip', maxDepth: pin.depth, maxBlocks: Infinity, signal })) {
     blocks.push(block.cid)
   }
   await helia.datastore.delete(pinKey(cid))

@@ -1,5 +1,5 @@
 import { listPins } from '../pins.ts'
-import { walkDag } from '../pins/dag-walk.ts'
+import { walkDag } from '../dag/walk.ts'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -21,7 +21,7 @@ export async function * newContent (helia: StrategyHelia, root: CID, strategy: P
     yield root
     return
   }
-  for await (const block of walkDag(helia, root, { depth: Infinity, offline: true, skipMissing: true, signal: options.signal })) {
+  for await (const block of walkDag(helia, root, { missing: 'skip', maxBlocks: Infinity, signal: options.signal })) {
     yield block.cid
   }
 }

@@ -8,9 +8,7 @@ import type { Helia } from '@helia/interface'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
 
-export interface OpenCarOptions extends CarWalkOptions {
-  signal?: AbortSignal
-}
+export type OpenCarOptions = CarWalkOptions
 
 export interface TrustlessCar {
   /** The CID of every path segment, root first (`X-Ipfs-Roots`). */
@@ -42,7 +40,7 @@ export async function openCar (blocks: Pick<Blockstore, 'get'>, getCodec: Helia[
     body: (async function * () {
       try {
         yield carHeader([root])
-        for await (const block of carBlocks(loader, getCodec, start, params, options)) {
+        for await (const block of carBlocks(blocks, getCodec, start, params, options)) {
           yield carSection(block)
         }
       } finally {

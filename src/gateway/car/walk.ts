@@ -1,17 +1,18 @@
 import { identity } from 'multiformats/hashes/identity'
+import { walkDag } from '../../dag/walk.ts'
 import { LimitExceededError } from '../../errors.ts'
 import { childrenOf, terminalExpansion } from './entity.ts'
 import { CAR_PREFETCH_BLOCKS, MAX_CAR_BLOCKS } from './limits.ts'
-import type { Child } from './entity.ts'
+import type { Expansion } from './entity.ts'
 import type { CarParams } from './params.ts'
-import type { BlockLoader } from '../block-loader.ts'
 import type { GatewayBlock, PathBlocks } from '../path-blocks.ts'
 import type { Helia } from '@helia/interface'
-import type { CID } from 'multiformats/cid'
+import type { Blockstore } from 'interface-blockstore'
 
 export interface CarWalkOptions {
   /** @default MAX_CAR_BLOCKS */
   maxBlocks?: number
+  signal?: AbortSignal
 }
 
 /**
@@ -22,7 +23,7 @@ export interface CarWalkOptions {
  * never sent: their bytes are in the CID. Blocks are loaded as the client
  * reads, a few ahead.
  */
-export async function * carBlocks (loader: BlockLoader, getCodec: Helia['getCodec'], start: PathBlocks & { terminalBytes: Uint8Array }, params: CarParams, options: CarWalkOptions = {}): AsyncGenerator<GatewayBlock> {
+export async function * carBlocks (blocks: Pick<Blockstore, 'get'>, getCodec: Helia['getCodec'], start: PathBlocks & { terminalBytes: Uint8Array }, params: CarParams, options: CarWalkOptions = {}): AsyncGenerator<GatewayBlock> {
   const limit = options.maxBlocks ?? MAX_CAR_BLOCKS
   const sent = new Set<string>()
   let count = 0
@@ -48,33 +49,22 @@ export async function * carBlocks (loader: BlockLoader, getCodec: Helia['getCode
     }
   }
 
-  const stack: Child[] = [{ cid: terminal, expansion: terminalExpansion(terminal, terminalBytes, params) }]
-  let preloaded: Uint8Array | undefined = terminalBytes
-  for (let next = stack.pop(); next != null; next = stack.pop()) {
-    const { cid, expansion } = next
+  const walk = walkDag<Expansion>({ blockstore: blocks, getCodec }, terminal, {
+    missing: 'fetch',
+    unique: !params.dups,
     // below a block already sent, everything was sent too; only a file range may need other parts of a repeated node
-    if (!params.dups && sent.has(cid.toString()) && expansion.kind !== 'file') {
-      loader.discard(cid)
-      continue
-    }
-    const bytes: Uint8Array = preloaded ?? await loader.load(cid)
-    preloaded = undefined
-    const block = { cid, bytes }
-    const children = await childrenOf(getCodec, cid, bytes, expansion)
-    stack.push(...children.toReversed())
-    loader.prefetch(upcoming(stack, params.dups ? undefined : sent), CAR_PREFETCH_BLOCKS)
+    walkAgain: step => step.state.kind === 'file',
+    rootState: terminalExpansion(terminal, terminalBytes, params),
+    rootBytes: terminalBytes,
+    follow: async block => (await childrenOf(getCodec, block.cid, block.bytes, block.state)).map(child => ({ cid: child.cid, name: '', state: child.expansion })),
+    // the sent blocks are counted above, against the CAR's own limit
+    maxBlocks: Infinity,
+    prefetch: CAR_PREFETCH_BLOCKS,
+    signal: options.signal
+  })
+  for await (const block of walk) {
     if (shouldSend(block)) {
-      yield block
-    }
-  }
-}
-
-/** The CIDs the walk will visit next, nearest first, leaving out those it will skip. */
-function * upcoming (stack: Child[], sent?: Set<string>): Generator<CID> {
-  for (let i = stack.length - 1; i >= 0 && i >= stack.length - CAR_PREFETCH_BLOCKS; i--) {
-    const cid = stack[i]?.cid
-    if (cid != null && sent?.has(cid.toString()) !== true) {
-      yield cid
+      yield { cid: block.cid, bytes: block.bytes }
     }
   }
 }

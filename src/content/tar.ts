@@ -1,13 +1,13 @@
 import { posix } from 'node:path'
 import { pack } from 'it-tar'
 import { UnsupportedContentError } from '../errors.ts'
-import { walk } from './walk.ts'
-import type { WalkOptions } from './walk.ts'
+import { unixfsEntries } from './unixfs-entries.ts'
+import type { EntriesOptions } from './unixfs-entries.ts'
 import type { Blockstore } from 'interface-blockstore'
 import type { TarImportCandidate } from 'it-tar'
 import type { CID } from 'multiformats/cid'
 
-export interface TarOptions extends WalkOptions {
+export interface TarOptions extends EntriesOptions {
   /** Name of the top entry; the last path segment (or the CID) by default. */
   name?: string
 }
@@ -24,8 +24,8 @@ export function tarOf (blockstore: Pick<Blockstore, 'get'>, cid: CID, path: stri
   return pack()(tarEntries(blockstore, cid, path, top, options))
 }
 
-async function * tarEntries (blockstore: Pick<Blockstore, 'get'>, cid: CID, path: string, top: string, options: WalkOptions): AsyncGenerator<TarImportCandidate> {
-  for await (const { path: relative, entry, signal } of walk(blockstore, cid, path, options)) {
+async function * tarEntries (blockstore: Pick<Blockstore, 'get'>, cid: CID, path: string, top: string, options: EntriesOptions): AsyncGenerator<TarImportCandidate> {
+  for await (const { path: relative, entry, signal } of unixfsEntries(blockstore, cid, path, options)) {
     const name = insideTop(top, relative)
     const mode = 'unixfs' in entry ? entry.unixfs.mode : undefined
     const secs = 'unixfs' in entry ? entry.unixfs.mtime?.secs : undefined

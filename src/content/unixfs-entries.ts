@@ -8,7 +8,7 @@ import type { Blockstore } from 'interface-blockstore'
 import type { UnixFSEntry } from 'ipfs-unixfs-exporter'
 import type { CID } from 'multiformats/cid'
 
-export interface WalkOptions {
+export interface EntriesOptions {
   /** Fail when no entry arrives for this long; leave out when the blockstore bounds each block wait itself. */
   idleTimeoutMs?: number
   maxEntries?: number
@@ -24,12 +24,14 @@ export interface WalkedEntry {
 }
 
 /**
- * Depth-first walk of a UnixFS tree, each directory before its children,
+ * The entries (files, directories, symlinks) of a UnixFS tree, depth-first,
+ * each directory before its children, read through the UnixFS exporter (the
+ * blocks beneath are the exporter's business, not the DAG walker's),
  * fetching blocks from peers as needed. Bounded twice: it fails when no entry
  * arrives within the idle timeout (when one is given), and after `maxEntries`
  * entries.
  */
-export async function * walk (blockstore: Pick<Blockstore, 'get'>, cid: CID, path: string, options: WalkOptions): AsyncGenerator<WalkedEntry> {
+export async function * unixfsEntries (blockstore: Pick<Blockstore, 'get'>, cid: CID, path: string, options: EntriesOptions): AsyncGenerator<WalkedEntry> {
   const deadline = options.idleTimeoutMs == null ? undefined : new IdleDeadline(options.idleTimeoutMs, options.signal)
   const signal = deadline?.signal ?? options.signal ?? new AbortController().signal
   const what = path === '' ? cid.toString() : `${cid.toString()}/${path}`

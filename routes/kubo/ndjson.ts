@@ -1,5 +1,5 @@
 import { toByteStream } from '../byte-stream.ts'
-import { explainDeadline } from '../../src/content/idle-deadline.ts'
+import { explainDeadline } from '../../src/deadline.ts'
 import { toHttpError, kuboErrorBody } from '../errors.ts'
 import { commandSignal } from './timeout.ts'
 import type { AppEnv } from '../env.ts'

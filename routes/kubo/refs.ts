@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { explainDeadline } from '../../src/content/idle-deadline.ts'
+import { explainDeadline } from '../../src/deadline.ts'
 import { refs, refsFormat } from '../../src/dag/refs.ts'
 import { resolveBlockPath } from '../../src/dag/resolve.ts'
 import { parseCidPath } from '../../src/cid.ts'

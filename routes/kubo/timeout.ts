@@ -1,4 +1,4 @@
-import { deadlineSignal, explainDeadline } from '../../src/content/idle-deadline.ts'
+import { deadlineSignal, explainDeadline } from '../../src/deadline.ts'
 import { InvalidArgumentError } from '../../src/errors.ts'
 import { parseGoDuration } from '../../src/names/duration.ts'
 import { kuboErrorBody, toHttpError } from '../errors.ts'

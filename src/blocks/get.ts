@@ -1,4 +1,4 @@
-import { IdleDeadline } from '../content/idle-deadline.ts'
+import { IdleDeadline } from '../deadline.ts'
 import { ContentNotFoundError } from '../errors.ts'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'

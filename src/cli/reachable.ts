@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { REACHABLE_ATTEMPT_MS } from './constants.ts'
 import { NotReachableError } from './errors.ts'
+import { withTimeout } from '../deadline.ts'
 
 export interface WaitOptions {
   timeoutMs: number
@@ -29,7 +30,7 @@ export async function waitReachable (url: string, options: WaitOptions): Promise
     try {
       const response = await fetch(url, {
         method: 'HEAD',
-        signal: AbortSignal.any([options.signal, AbortSignal.timeout(Math.min(remaining, REACHABLE_ATTEMPT_MS))])
+        signal: withTimeout(Math.min(remaining, REACHABLE_ATTEMPT_MS), options.signal)
       })
       if (response.ok) {
         return Date.now() - started

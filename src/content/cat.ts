@@ -1,5 +1,5 @@
 import { ContentNotFoundError, InvalidArgumentError, UnsupportedContentError } from '../errors.ts'
-import { IdleDeadline } from './idle-deadline.ts'
+import { IdleDeadline } from '../deadline.ts'
 import { resolveUnixfsPath } from './unixfs-path.ts'
 import type { Helia } from '@helia/interface'
 import type { UnixFS } from '@helia/unixfs'

@@ -1,6 +1,6 @@
 import { exporter } from 'ipfs-unixfs-exporter'
 import { notFoundPath } from './cat.ts'
-import { IdleDeadline } from './idle-deadline.ts'
+import { IdleDeadline } from '../deadline.ts'
 import { resolveUnixfsPath } from './unixfs-path.ts'
 import type { Blockstore } from 'interface-blockstore'
 import type { Mtime } from 'ipfs-unixfs'

@@ -1,7 +1,7 @@
 import * as dagPb from '@ipld/dag-pb'
 import { CID } from 'multiformats/cid'
 import { getBlock } from '../blocks/get.ts'
-import { IdleDeadline } from '../content/idle-deadline.ts'
+import { IdleDeadline } from '../deadline.ts'
 import { resolveUnixfsPath } from '../content/unixfs-path.ts'
 import { ContentNotFoundError, InvalidArgumentError } from '../errors.ts'
 import { dagCodecByCode, decodeWith } from './codecs.ts'

@@ -1,5 +1,5 @@
 import { notLocal } from '../blocks/get.ts'
-import { IdleDeadline } from '../content/idle-deadline.ts'
+import { IdleDeadline } from '../deadline.ts'
 import { LimitExceededError } from '../errors.ts'
 import { DAG_PREFETCH_BLOCKS, MAX_DAG_BLOCKS } from './limits.ts'
 import { namedLinksOf } from './links.ts'

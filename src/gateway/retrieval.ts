@@ -1,5 +1,6 @@
 import { identity } from 'multiformats/hashes/identity'
 import { ContentNotFoundError, NotCachedError, RetrievalTimeoutError, UnsupportedContentError } from '../errors.ts'
+import { withTimeout } from '../deadline.ts'
 import type { Blocks } from '@helia/interface'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
@@ -78,23 +79,24 @@ export class Retrieval {
         throw err
       }
     }
-    const timeout = AbortSignal.timeout(this.options.blockTimeoutMs)
-    const signal = AbortSignal.any([this.signal, timeout])
+    const signal = withTimeout(this.options.blockTimeoutMs, this.signal)
     try {
       yield * this.store.get(cid, { ...options, signal, offline: this.offline })
     } catch (err) {
-      throw this.explain(err, cid, timeout)
+      throw this.explain(err, cid, signal)
     }
   }
 
-  private explain (err: unknown, cid: CID, timeout: AbortSignal): unknown {
+  /** `blockSignal` is this block's wait: the request's signal with the retrieval timeout. */
+  private explain (err: unknown, cid: CID, blockSignal: AbortSignal): unknown {
     if (this.options.deadline?.aborted === true && !this.options.signal.aborted) {
       return new RetrievalTimeoutError(`block ${cid.toString()} was still missing when the request reached its time limit (CAIRN_GATEWAY_MAX_REQUEST_MS)`)
     }
     if (this.signal.aborted) {
       return err
     }
-    if (timeout.aborted) {
+    // the request's own signal is still live (above), so the block's wait ran out
+    if (blockSignal.aborted) {
       return new RetrievalTimeoutError(`block ${cid.toString()} was not found locally or on the network within ${this.options.blockTimeoutMs} ms (CAIRN_GATEWAY_RETRIEVAL_TIMEOUT_MS)`)
     }
     if ((err as Error).name === 'BlockNotFoundWhileOfflineError' || (err as Error).name === 'NotFoundError') {

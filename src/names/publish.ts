@@ -10,6 +10,7 @@ import { newest, readRecord, stillValid } from './record.ts'
 import { resolveName } from './resolve.ts'
 import { putRecord } from './routing.ts'
 import { afterPut, nextRepublishAt } from './schedule.ts'
+import { withTimeout } from '../deadline.ts'
 import type { NamesContext } from './context.ts'
 import type { NameEntry } from './name-store.ts'
 import type { KeyIdFormat, NameDigest } from '../keys/key-id.ts'
@@ -168,7 +169,7 @@ async function assertResolves (ctx: NamesContext, path: string, options: Publish
     return
   }
   try {
-    await ctx.fs.stat(cid, { path: inner, signal: AbortSignal.any([options.signal, AbortSignal.timeout(ctx.lookupTimeoutMs)].filter(s => s != null)) })
+    await ctx.fs.stat(cid, { path: inner, signal: withTimeout(ctx.lookupTimeoutMs, options.signal) })
   } catch (err) {
     options.signal?.throwIfAborted()
     throw new ContentNotFoundError(`cannot publish ${path}: it does not resolve (${(err as Error).message}); pass resolve=false to publish it anyway`)

@@ -1,4 +1,5 @@
 import { ipnsRoutingKey } from '../keys/key-id.ts'
+import { withTimeout } from '../deadline.ts'
 import type { NameDigest } from '../keys/key-id.ts'
 import type { Routing } from '@helia/interface'
 import type { AbortOptions, Libp2p } from '@libp2p/interface'
@@ -42,10 +43,10 @@ export async function putRecord (components: NameRoutingComponents, digest: Name
     return { peers: 0, error: 'this node is connected to no peer' }
   }
   const acknowledged = new Set<string>()
-  const deadline = deadlineSignal(options.timeoutMs)
+  const signal = routingSignal(options)
   try {
     await components.routing.put(ipnsRoutingKey(digest), record, {
-      signal: AbortSignal.any([options.signal, deadline].filter(s => s != null)),
+      signal,
       onProgress (event) {
         // helia's types list its own events only; the DHT's pass through at runtime
         const { type, detail } = event as { type: string, detail: DhtPeerResponse | undefined }
@@ -57,7 +58,7 @@ export async function putRecord (components: NameRoutingComponents, digest: Name
   } catch (err) {
     options.signal?.throwIfAborted()
     if (acknowledged.size === 0) {
-      return { peers: 0, error: deadline?.aborted === true ? `no peer took it within ${options.timeoutMs} ms` : `the routing failed: ${(err as Error).message}` }
+      return { peers: 0, error: signal?.aborted === true ? `no peer took it within ${options.timeoutMs} ms` : `the routing failed: ${(err as Error).message}` }
     }
   }
   return acknowledged.size === 0
@@ -75,15 +76,13 @@ export async function getRecord (components: NameRoutingComponents, digest: Name
   if (!isOnline(components)) {
     return { error: 'this node is connected to no peer' }
   }
-  const deadline = deadlineSignal(options.timeoutMs)
+  const signal = routingSignal(options)
   try {
-    const bytes = await components.routing.get(ipnsRoutingKey(digest), {
-      signal: AbortSignal.any([options.signal, deadline].filter(s => s != null))
-    })
+    const bytes = await components.routing.get(ipnsRoutingKey(digest), { signal })
     return { bytes }
   } catch (err) {
     options.signal?.throwIfAborted()
-    if (deadline?.aborted === true) {
+    if (signal?.aborted === true) {
       return { error: `no record found within ${options.timeoutMs} ms` }
     }
     // helia reports "no router had it" as GetFailedError, the DHT alone as NotFoundError
@@ -92,6 +91,7 @@ export async function getRecord (components: NameRoutingComponents, digest: Name
   }
 }
 
-function deadlineSignal (timeoutMs: number): AbortSignal | undefined {
-  return timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined
+/** The caller's signal, with the call's time limit when it has one (0 is none). */
+function routingSignal (options: RoutingCallOptions): AbortSignal | undefined {
+  return options.timeoutMs > 0 ? withTimeout(options.timeoutMs, options.signal) : options.signal
 }

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { KEEP_ALIVE } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import { withTimeout } from '../deadline.ts'
 import type { Logger } from '../logger.ts'
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -70,7 +71,7 @@ async function keepAlive (libp2p: Libp2p, peer: PeerId, ma: Multiaddr): Promise<
 /** The remote peer's ID once connected, or undefined when the dial failed (logged). */
 async function dialOnce (libp2p: Libp2p, ma: Multiaddr, log: Logger, options: KeepPeersOptions, failureLevel: 'warn' | 'debug' = 'warn'): Promise<PeerId | undefined> {
   try {
-    const connection = await libp2p.dial(ma, { signal: AbortSignal.any([AbortSignal.timeout(options.dialTimeoutMs), options.signal]) })
+    const connection = await libp2p.dial(ma, { signal: withTimeout(options.dialTimeoutMs, options.signal) })
     log.info({ peer: ma.toString(), peerId: connection.remotePeer.toString() }, 'connected to configured peer')
     return connection.remotePeer
   } catch (err) {

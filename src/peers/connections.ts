@@ -1,5 +1,5 @@
 import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
-import { deadlineSignal } from '../content/idle-deadline.ts'
+import { deadlineSignal, withTimeout } from '../deadline.ts'
 import { InvalidArgumentError, NotFoundError } from '../errors.ts'
 import { parsePeerAddress, withoutPeerId } from './p2p-address.ts'
 import type { Libp2p, PeerId } from '@libp2p/interface'
@@ -123,7 +123,7 @@ export async function connectPeers (libp2p: Pick<Libp2p, 'dial'>, inputs: string
   }
   const connected: PeerId[] = []
   for (const { peer, addresses } of byPeer.values()) {
-    const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal == null ? [] : [options.signal])])
+    const signal = withTimeout(options.timeoutMs, options.signal)
     try {
       await libp2p.dial(addresses, { signal })
     } catch (err) {

@@ -1,6 +1,7 @@
 import { peerIdFromCID } from '@libp2p/peer-id'
 import { walkDag } from '../dag/walk.ts'
 import { ContentNotFoundError, InvalidArgumentError, NotFoundError, NotReadyError } from '../errors.ts'
+import { withTimeout } from '../deadline.ts'
 import type { CairnHelia } from '../node.ts'
 import type { PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -34,8 +35,7 @@ export async function * findProviders (helia: Pick<CairnHelia, 'routing'>, cid: 
   if (!Number.isInteger(max) || max < 1) {
     throw new InvalidArgumentError('number of providers must be greater than 0')
   }
-  const timeout = AbortSignal.timeout(options.timeoutMs)
-  const signal = options.signal == null ? timeout : AbortSignal.any([timeout, options.signal])
+  const signal = withTimeout(options.timeoutMs, options.signal)
   const seen = new Set<string>()
   try {
     for await (const provider of helia.routing.findProviders(cid, { signal })) {
@@ -50,7 +50,8 @@ export async function * findProviders (helia: Pick<CairnHelia, 'routing'>, cid: 
       }
     }
   } catch (err) {
-    if (timeout.aborted && options.signal?.aborted !== true) {
+    // the time being up ends the list; the caller's own abort is an error
+    if (signal.aborted && options.signal?.aborted !== true) {
       return
     }
     throw err
@@ -62,7 +63,7 @@ export async function findPeer (helia: Pick<CairnHelia, 'routing' | 'libp2p'>, p
   if (peer.equals(helia.libp2p.peerId)) {
     throw new InvalidArgumentError('cannot find your own peer ID')
   }
-  const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal == null ? [] : [options.signal])])
+  const signal = withTimeout(options.timeoutMs, options.signal)
   let addresses: Multiaddr[] = []
   try {
     addresses = (await helia.routing.findPeer(peer.toCID(), { signal })).multiaddrs
@@ -103,7 +104,7 @@ export async function provide (helia: Pick<CairnHelia, 'routing' | 'libp2p' | 'b
       throw new ContentNotFoundError(`block ${cid.toString()} not found locally, cannot provide`)
     }
   }
-  const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal == null ? [] : [options.signal])])
+  const signal = withTimeout(options.timeoutMs, options.signal)
   const keys: CID[] = []
   const seen = new Map<string, number>()
   for (const cid of cids) {

@@ -1,4 +1,4 @@
-import { IdleDeadline } from '../content/idle-deadline.ts'
+import { IdleDeadline } from '../deadline.ts'
 import { AlreadyExistsError, InvalidArgumentError } from '../errors.ts'
 import { fetchDag } from './fetch.ts'
 import { withPinGuard, withRecordLock } from './lock.ts'

@@ -1,5 +1,5 @@
 import { parseCidPath } from '../cid.ts'
-import { IdleDeadline } from '../content/idle-deadline.ts'
+import { IdleDeadline } from '../deadline.ts'
 import { resolveUnixfsPath } from '../content/unixfs-path.ts'
 import type { PinNode } from './node.ts'
 import type { CID } from 'multiformats/cid'

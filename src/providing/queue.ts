@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts'
+import { withTimeout } from '../deadline.ts'
 import type { Routing } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -64,7 +65,7 @@ export function createProvideQueue (components: { routing: Pick<Routing, 'provid
       const [key, cid] = waiting.entries().next().value as [string, CID]
       waiting.delete(key)
       inFlight++
-      const signal = AbortSignal.any([init.signal, AbortSignal.timeout(init.timeoutMs)])
+      const signal = withTimeout(init.timeoutMs, init.signal)
       routing.provide(cid, { signal }).then(
         () => { provided++; log.debug({ cid: key }, 'provided') },
         (err: Error) => { failed++; log.debug({ cid: key, err: err.message }, 'provide did not complete') }

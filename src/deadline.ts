@@ -1,4 +1,17 @@
-import { ContentNotFoundError, DeadlineExceededError } from '../errors.ts'
+/**
+ * The one place deadlines become signals: a timeout joined to the caller's
+ * signal, an operation's overall deadline, and the idle deadline that bounds
+ * the wait for the next block.
+ */
+import { ContentNotFoundError, DeadlineExceededError } from './errors.ts'
+
+/**
+ * The caller's signals (any may be absent) and a timeout of `ms`, as one
+ * signal: it aborts with the first of them, a TimeoutError when the time is up.
+ */
+export function withTimeout (ms: number, ...signals: Array<AbortSignal | undefined>): AbortSignal {
+  return AbortSignal.any([AbortSignal.timeout(ms), ...signals.filter(signal => signal != null)])
+}
 
 /**
  * A signal that aborts `ms` from now with DeadlineExceededError as its

@@ -4,7 +4,7 @@ import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startCairn, stopAll } from './fixtures/cairn.ts'
-import { gateway, gatewayFixturesMissing, importFixture } from './fixtures/gateway.ts'
+import { gateway, importFixture } from './fixtures/gateway.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 
 async function randomCid (): Promise<string> {
@@ -12,7 +12,7 @@ async function randomCid (): Promise<string> {
 }
 
 // gateway-cache fixtures: only-if-cached, retrieval timeouts, /ipns/ caching
-describe.skipIf(gatewayFixturesMissing)('path gateway: caching and local-only answers', () => {
+describe('path gateway: caching and local-only answers', () => {
   let cairn: TestCairn
   let root: string
 

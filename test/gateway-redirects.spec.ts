@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toHttpError } from '../routes/errors.ts'
 import { gatewayErrorResponse, parseGatewayPath, serveGateway } from '../routes/gateway/index.ts'
 import { startCairn } from './fixtures/cairn.ts'
-import { gateway, gatewayFixturesMissing, importFixture } from './fixtures/gateway.ts'
+import { gateway, importFixture } from './fixtures/gateway.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 import type { AppEnv } from '../routes/env.ts'
 
@@ -20,7 +20,7 @@ function siteOrigin (cairn: TestCairn, cid: string): Hono<AppEnv> {
 }
 
 // redirects_file: the web redirects file spec, on an origin holding one site
-describe.skipIf(gatewayFixturesMissing)('gateway: _redirects files', () => {
+describe('gateway: _redirects files', () => {
   let cairn: TestCairn
   let root: string
   const examples = 'QmYBhLYDwVFvxos9h8CGU2ibaY66QNgv8hpfewxaQrPiZj'

@@ -3,19 +3,22 @@ import { join } from 'node:path'
 import * as dagPb from '@ipld/dag-pb'
 import { base36 } from 'multiformats/bases/base36'
 import { CID } from 'multiformats/cid'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig } from '../src/config.ts'
 import { inlineDnsLink, ipfsLabel, unInlineDnsLink } from '../src/gateway/subdomain/labels.ts'
 import { parseKeyId } from '../src/keys/key-id.ts'
 import { startCairn } from './fixtures/cairn.ts'
 import { CONFORMANCE_DIR, CONFORMANCE_SKIP_REASON, hasConformanceFixtures } from './fixtures/conformance.ts'
+import { signedRecord } from './fixtures/names.ts'
 import { rawRequest } from './fixtures/raw-http.ts'
 import { importFixture } from './fixtures/trustless.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 import type { RawAnswer } from './fixtures/raw-http.ts'
 
 // gateway-conformance subdomain_gateway (IPFS and IPNS), as "direct HTTP": the gateway's address, the tested name in Host
-describe.skipIf(!hasConformanceFixtures)(`subdomain gateway${hasConformanceFixtures ? '' : ` (skipped: ${CONFORMANCE_SKIP_REASON})`}`, () => {
+describe('subdomain gateway', () => {
   let cairn: TestCairn
   let port = ''
   const links: Record<string, string> = {}
@@ -106,20 +109,38 @@ describe.skipIf(!hasConformanceFixtures)(`subdomain gateway${hasConformanceFixtu
   })
 
   describe('IPNS names', () => {
-    const records = ['12D3KooWLQzUv2FHWGVPXTXSZpdHs7oHbXub2G5WC8Tx4NQhyd2d', 'QmVujd5Vb7moysJj8itnGufN7MEtPRCNHkKpNuA4onsRa3']
+    /** The suite's records (an Ed25519 and an RSA name, both to a file of `hello`), when its fixtures are here. */
+    const conformanceRecords = ['12D3KooWLQzUv2FHWGVPXTXSZpdHs7oHbXub2G5WC8Tx4NQhyd2d', 'QmVujd5Vb7moysJj8itnGufN7MEtPRCNHkKpNuA4onsRa3']
+    const keyTypes = ['Ed25519', 'RSA'] as const
+    /** The peer ID of a name this test signs, per key type. */
+    const signed: Record<string, string> = {}
     const keyLabel = (id: string): string => CID.createV1(0x72, parseKeyId(id)).toString(base36)
+    const accept = async (id: string, record: Uint8Array): Promise<void> => { await cairn.service.node.names.accept(keyLabel(id), record) }
 
     beforeAll(async () => {
-      for (const id of records) {
-        await cairn.service.node.names.accept(keyLabel(id), new Uint8Array(await readFile(join(CONFORMANCE_DIR, 'subdomain_gateway', `${id}.ipns-record`))))
+      for (const type of keyTypes) {
+        const key = type === 'RSA' ? await generateKeyPair('RSA', 2048) : await generateKeyPair(type)
+        signed[type] = peerIdFromPrivateKey(key).toString()
+        await accept(signed[type], await signedRecord(key, `/ipfs/${links['hello-CIDv1'] ?? ''}`, 1))
+      }
+      for (const id of hasConformanceFixtures ? conformanceRecords : []) {
+        await accept(id, new Uint8Array(await readFile(join(CONFORMANCE_DIR, 'subdomain_gateway', `${id}.ipns-record`))))
       }
     })
 
-    it.each(records)('moves /ipns/%s to its libp2p-key label and serves the name there', async (id) => {
+    const movesAndServes = async (id: string): Promise<void> => {
       expect(await get(`localhost:${port}`, `/ipns/${id}`)).toMatchObject({ status: 301, location: `http://${at(keyLabel(id), 'ipns')}/` })
       expect(await get(at(keyLabel(id), 'ipns'), '/')).toMatchObject({ status: 200, body: 'hello\n' })
       const dagPbLabel = CID.createV1(0x70, parseKeyId(id)).toString(base36)
       expect((await get(at(dagPbLabel, 'ipns'), '/')).location).toBe(`http://${at(keyLabel(id), 'ipns')}/`)
+    }
+
+    it.each(keyTypes)('moves /ipns/<an %s name> to its libp2p-key label and serves the name there', async (type) => {
+      await movesAndServes(signed[type] ?? '')
+    })
+
+    it.skipIf(!hasConformanceFixtures).each(conformanceRecords)(`does the same for the conformance record of %s${hasConformanceFixtures ? '' : ` (${CONFORMANCE_SKIP_REASON})`}`, async (id) => {
+      await movesAndServes(id)
     })
 
     it('moves a DNSLink name to its inlined label', async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCairn } from './fixtures/cairn.ts'
-import { gateway, gatewayFixturesMissing, importFixture } from './fixtures/gateway.ts'
+import { gateway, importFixture } from './fixtures/gateway.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 
 // dir_listing and gateway-cache fixtures: directory redirects, index.html, listings, their Etags and caching
-describe.skipIf(gatewayFixturesMissing)('path gateway: UnixFS directories', () => {
+describe('path gateway: UnixFS directories', () => {
   let cairn: TestCairn
   let listing: string
   let cache: string

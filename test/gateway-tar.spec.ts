@@ -1,7 +1,7 @@
 import { extract } from 'it-tar'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCairn } from './fixtures/cairn.ts'
-import { gateway, gatewayFixturesMissing, importFixture } from './fixtures/gateway.ts'
+import { gateway, importFixture } from './fixtures/gateway.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 
 /** Every entry of a tar body: name to content (directories map to null). */
@@ -19,7 +19,7 @@ async function untar (res: Response): Promise<Map<string, string | null>> {
 }
 
 // path_gateway_tar: ?format=tar and Accept: application/x-tar (IPIP-288)
-describe.skipIf(gatewayFixturesMissing)('path gateway: tar', () => {
+describe('path gateway: tar', () => {
   let cairn: TestCairn
   let dir: string
   let inside: string

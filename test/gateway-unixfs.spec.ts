@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCairn } from './fixtures/cairn.ts'
-import { gateway, gatewayFixturesMissing, importFixture } from './fixtures/gateway.ts'
+import { gateway, importFixture } from './fixtures/gateway.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 
 // path_gateway_unixfs: files, types, ranges, names, headers (path gateway spec, HTTP API and response headers)
-describe.skipIf(gatewayFixturesMissing)('path gateway: UnixFS files', () => {
+describe('path gateway: UnixFS files', () => {
   let cairn: TestCairn
   let dir: string
   let missingBlockFile: string

@@ -18,7 +18,6 @@ import { registerNodeGauges } from './metrics/node-gauges.ts'
 import { loopbackGater } from './network/loopback-gater.ts'
 import { keepPeers } from './network/keep-peers.ts'
 import { privateProfile } from './network/private-profile.ts'
-import { withPublicNetwork } from './network/public-profile.ts'
 import { refusingDns } from './network/refusing-dns.ts'
 import { createProviding } from './providing/index.ts'
 import { createPinService } from './pin-service/index.ts'
@@ -131,9 +130,12 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       maxConnections: config.maxConnections,
       metrics: libp2pMetrics
     }
-    const helia: CairnHelia = withBitswap(config.network === 'public'
-      ? withPublicNetwork(light, profile)
-      : withLibp2pLight(light, privateProfile(profile)), { maxWantlistSize: BITSWAP_MAX_WANTS_PER_PEER })
+    // the public profile pulls in libp2p's whole default stack (UPnP, AutoNAT, relays, delegated
+    // routing, UPnP's SSDP client): modules a private node never needs
+    const withNetwork = config.network === 'public'
+      ? (await import('./network/public-profile.ts')).withPublicNetwork(light, profile)
+      : withLibp2pLight(light, privateProfile(profile))
+    const helia: CairnHelia = withBitswap(withNetwork, { maxWantlistSize: BITSWAP_MAX_WANTS_PER_PEER })
     const fs = unixfs(helia)
     const names = createNames({
       datastore: helia.datastore,

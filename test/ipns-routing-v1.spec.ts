@@ -4,7 +4,9 @@ import { unmarshalIPNSRecord } from 'ipns'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startCairn, stopAll } from './fixtures/cairn.ts'
 import { api, getRecord, hasIpnsRecordFixtures, IPNS_RECORD_FIXTURES, IPNS_RECORD_TYPE, outsideKey, putRecord, signedRecord } from './fixtures/names.ts'
+import { ipnsRecordKinds } from './fixtures/corpus/ipns-record-kinds.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
+import type { IpnsRecordKind } from './fixtures/corpus/ipns-record-kinds.ts'
 
 const VALUE = '/ipfs/bafkqaddwgevxmmraojswg33smq'
 
@@ -16,35 +18,46 @@ describe('Delegated Routing V1: /routing/v1/ipns', () => {
     nodes = []
   })
 
-  it.skipIf(!hasIpnsRecordFixtures)(`takes the conformance records that are valid and refuses the broken ones with 400 (fixtures: ${IPNS_RECORD_FIXTURES})`, async () => {
+  // IPIP-0428: V2 is what counts; a broken V1 signature is ignored, a V1-only record is no longer valid
+  const EXPECTED: Record<string, number> = {
+    v2: 200,
+    'v1-v2': 200,
+    'v1-v2-broken-signature-v1': 200,
+    'v1-v2-broken-signature-v2': 400,
+    'v1-v2-broken-v1-value': 400,
+    v1: 400
+  }
+  /** The suite's records, named `<name>_<kind>.ipns-record`, their TTL 30 min. */
+  async function conformanceRecords (): Promise<IpnsRecordKind[]> {
+    const files = (await readdir(IPNS_RECORD_FIXTURES)).filter(f => f.endsWith('.ipns-record'))
+    return await Promise.all(files.map(async file => {
+      const [name = '', kind = ''] = file.replace('.ipns-record', '').split('_')
+      return { kind, name, bytes: new Uint8Array(await readFile(join(IPNS_RECORD_FIXTURES, file))) }
+    }))
+  }
+  const recordSources = [
+    { source: 'signed here with fresh keys', records: async () => await ipnsRecordKinds(VALUE, 1_800_000) },
+    ...(hasIpnsRecordFixtures ? [{ source: `the conformance suite's, in ${IPNS_RECORD_FIXTURES}`, records: conformanceRecords }] : [])
+  ]
+
+  it.each(recordSources)('takes the valid kinds of record and refuses the broken ones with 400 ($source)', async ({ records }) => {
     const cairn = await startCairn()
     nodes = [cairn]
-    // IPIP-0428: V2 is what counts; a broken V1 signature is ignored, a V1-only record is no longer valid
-    const expected: Record<string, number> = {
-      v2: 200,
-      'v1-v2': 200,
-      'v1-v2-broken-signature-v1': 200,
-      'v1-v2-broken-signature-v2': 400,
-      'v1-v2-broken-v1-value': 400,
-      v1: 400
-    }
-    const files = (await readdir(IPNS_RECORD_FIXTURES)).filter(f => f.endsWith('.ipns-record'))
-    expect(files.map(f => f.replace(/^[^_]+_|\.ipns-record$/g, '')).sort()).toEqual(Object.keys(expected).sort())
+    const all = await records()
+    expect(all.map(r => r.kind).sort()).toEqual(Object.keys(EXPECTED).sort())
 
-    for (const file of files) {
-      const [name = '', kind = ''] = file.replace('.ipns-record', '').split('_')
-      const bytes = await readFile(join(IPNS_RECORD_FIXTURES, file))
+    for (const { kind, name, bytes } of all) {
       const put = await putRecord(cairn, name, bytes)
-      expect({ kind, status: put.status }).toEqual({ kind, status: expected[kind] })
+      expect({ kind, status: put.status }).toEqual({ kind, status: EXPECTED[kind] })
 
       const got = await getRecord(cairn, name)
       if (put.status === 200) {
         expect(got.status).toBe(200)
         expect(got.headers.get('content-type')).toBe(IPNS_RECORD_TYPE)
-        // the fixtures' TTL is 30 min
+        // both sets of records ask for a TTL of 30 min
         expect(got.headers.get('cache-control')).toBe('public, max-age=1800')
         expect(got.headers.get('etag')).toMatch(/^".+"$/)
-        expect(Buffer.from(await got.arrayBuffer())).toEqual(bytes)
+        expect(Buffer.from(await got.arrayBuffer())).toEqual(Buffer.from(bytes))
       } else {
         expect((await put.json()).error.message).toMatch(/invalid IPNS record/)
         // nothing stored
@@ -53,9 +66,7 @@ describe('Delegated Routing V1: /routing/v1/ipns', () => {
       }
     }
     const kept = await (await api(cairn, 'GET', '/names/kept')).json() as { names: Array<{ name: string }> }
-    expect(kept.names.map(n => n.name).sort()).toEqual(
-      files.filter(f => expected[f.replace(/^[^_]+_|\.ipns-record$/g, '')] === 200).map(f => f.split('_')[0]).sort()
-    )
+    expect(kept.names.map(n => n.name).sort()).toEqual(all.filter(r => EXPECTED[r.kind] === 200).map(r => r.name).sort())
   })
 
   it('keeps the newest record: a higher sequence replaces, a lower or expired one is refused', async () => {

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exportCar } from '../src/dag/index.ts'
 import { startCairn, startSwarm, stopAll } from './fixtures/cairn.ts'
 import { carBlocks, carV1, carV2 } from './fixtures/car.ts'
-import { CONFORMANCE_SKIP_REASON, conformanceCars, hasConformanceFixtures } from './fixtures/conformance.ts'
+import { conformanceCars, hasConformanceFixtures } from './fixtures/conformance.ts'
+import { buildFixture, corpusNames } from './fixtures/corpus/index.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 import type { Helia } from '@helia/interface'
 
@@ -35,7 +36,7 @@ async function importLines (res: Response): Promise<ImportLine[]> {
   return (await res.text()).trim().split('\n').map(line => JSON.parse(line) as ImportLine)
 }
 
-/** The one conformance CAR that leaves a block out on purpose. */
+/** The one fixture that leaves a block out on purpose. */
 const INCOMPLETE_FIXTURE = 'file-3k-and-3-blocks-missing-block.car'
 
 describe('dag put, get, import and export', () => {
@@ -96,12 +97,24 @@ describe('dag put, get, import and export', () => {
     expect((await rpc('dag/put', { body: upload(Buffer.from('{not json')) })).status).toBe(400)
   })
 
-  it('round-trips every Kubo-made conformance CAR through import and export', async (ctx) => {
-    ctx.skip(!hasConformanceFixtures, CONFORMANCE_SKIP_REASON)
-    const cars = await conformanceCars()
-    expect(cars.length).toBeGreaterThan(0)
-    for (const { name, path } of cars) {
-      const bytes = await readFile(path)
+  /** Every CAR of a kind, as bytes: the corpus's, written here; Kubo's, where the conformance fixtures are present. */
+  const carSources = [
+    {
+      source: 'corpus-built',
+      cars: async () => await Promise.all(corpusNames().map(async name => {
+        const built = await buildFixture(name)
+        return { name, bytes: await carV1(built?.roots ?? [], built?.blocks ?? []) }
+      }))
+    },
+    ...(hasConformanceFixtures
+      ? [{ source: 'Kubo-made conformance', cars: async () => await Promise.all((await conformanceCars()).map(async ({ name, path }) => ({ name, bytes: await readFile(path) }))) }]
+      : [])
+  ]
+
+  it.each(carSources)('round-trips every $source CAR through import and export', async ({ cars }) => {
+    const all = await cars()
+    expect(all.length).toBeGreaterThan(0)
+    for (const { name, bytes } of all) {
       const fixture = await carBlocks(bytes)
       expect(fixture.roots, name).toHaveLength(1)
       const root = fixture.roots[0] as CID
@@ -113,7 +126,7 @@ describe('dag put, get, import and export', () => {
       if (name.endsWith(INCOMPLETE_FIXTURE)) {
         expect(answer[0]?.Root?.PinErrorMsg, name).toMatch(/could not find/)
         expect(await cairn.service.node.helia.pins.isPinned(root), name).toBe(false)
-        // local-only leaves the missing block out, exactly where Kubo's CAR has no block
+        // local-only leaves the missing block out, exactly where the CAR has no block
         expect((await exported(root, true)).equals(bytes), name).toBe(true)
         // without local-only the block is asked of peers; none has it, so the CAR breaks off
         await expect(Array.fromAsync(cairn.kubo.dag.export(root)), name).rejects.toThrow()
@@ -125,8 +138,8 @@ describe('dag put, get, import and export', () => {
       expect(answer[0]?.Root?.PinErrorMsg, name).toBe('')
       expect(await helia.pins.isPinned(root), name).toBe(true)
       const out = await exported(root)
-      // the same blocks always; the same bytes because each fixture is a
-      // single-root CARv1 that Kubo wrote depth-first, each block once
+      // the same blocks always; the same bytes because each CAR is a
+      // single-root CARv1 written depth-first, each block once
       expect((await carBlocks(out)).blocks, name).toEqual(fixture.blocks)
       expect(fixture.version === 1 && out.equals(bytes), name).toBe(true)
     }

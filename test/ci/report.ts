@@ -22,7 +22,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** What a spec file may wait for, read from its source, and whether this machine lacks it. */
 const CAUSES: Array<{ what: string, uses: RegExp, missing: () => boolean }> = [
   { what: 'CAIRN_MEASURE (opt-in measurement)', uses: /CAIRN_MEASURE/, missing: () => process.env.CAIRN_MEASURE == null },
-  { what: '../shared reference fixtures', uses: /hasConformanceFixtures|gatewayFixturesMissing|hasIpnsRecordFixtures/, missing: () => !existsSync(resolve(ROOT, '..', 'shared')) },
+  { what: '../shared reference fixtures', uses: /hasConformanceFixtures|hasIpnsRecordFixtures/, missing: () => !existsSync(resolve(ROOT, '..', 'shared')) },
   { what: 'Debian\'s chromium', uses: /noChromium|\/usr\/bin\/chromium/, missing: () => !existsSync('/usr/bin/chromium') }
 ]
 

@@ -53,9 +53,7 @@ export function createApiApp ({ node, tokens, logger, gatewayUrl, startedAt = ne
   app.route('/', healthRoutes(deps))
   // public: a description of the API holds no secret
   app.route('/', docsRoutes({ ...deps, tokens, gatewayUrl, startedAt }))
-  app.get('/', (c) => c.redirect('/webui/', 302))
-  app.get('/webui', (c) => c.redirect('/webui/', 301))
-  app.route('/webui', consoleRoutes(consoleDir))
+  app.route('/', consoleRoutes(consoleDir))
   app.use('/api/*', authorize(tokens))
   app.use('/routing/v1/*', authorize(tokens))
 

@@ -44,7 +44,7 @@ const PAGE_HEADERS = {
 }
 
 /**
- * `/webui/`: the web console, built from console/ and served from files.
+ * `/webui/`: the web console (and `/`, which leads there), built from console/ and served from files.
  * The page is public (it holds nothing); everything it shows comes from the
  * token-protected API. Assets have content-hashed names, so they are cached
  * for good; index.html is revalidated so that an upgrade shows at once.
@@ -52,14 +52,16 @@ const PAGE_HEADERS = {
 export function consoleRoutes (dir: string = CONSOLE_DIR) {
   const page = async () => readFile(`${dir}index.html`).catch(() => undefined)
   return new Hono<AppEnv>()
-    .get('/', async (c) => {
+    .get('/', (c) => c.redirect('/webui/', 302))
+    .get('/webui', (c) => c.redirect('/webui/', 301))
+    .get('/webui/', async (c) => {
       const html = await page()
       if (html == null) {
         return c.json({ error: { name: 'ConsoleNotBuilt', message: 'the web console is not built: run `npm run build:console`' } }, 503)
       }
       return c.body(html, 200, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8' })
     })
-    .get('/assets/:file{[A-Za-z0-9_.-]+}', async (c) => {
+    .get('/webui/assets/:file{[A-Za-z0-9_.-]+}', async (c) => {
       const file = c.req.param('file')
       const type = TYPES[extname(file)]
       const body = type == null ? undefined : await readFile(`${dir}assets/${file}`).catch(() => undefined)

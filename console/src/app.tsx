@@ -71,7 +71,14 @@ export function App () {
   }, [candidate])
 
   useEffect(() => {
-    const onHash = () => { setScreen(screenFromHash()) }
+    // a one-click link opened in a tab already on the console changes only the fragment
+    const onHash = () => {
+      const token = takeTokenFromFragment()
+      if (token != null) {
+        setCandidate({ apiUrl: '', token })
+      }
+      setScreen(screenFromHash())
+    }
     addEventListener('hashchange', onHash)
     return () => { removeEventListener('hashchange', onHash) }
   }, [])

@@ -77,7 +77,7 @@ export function Publish ({ session, status }: { session: Session, status: NodeSt
         <label class='button' for='pick-files'>Choose files</label>
         <input id='pick-files' class='visually-hidden' type='file' multiple disabled={busy} onChange={(e) => { if (e.currentTarget.files != null) choose(fromInput(e.currentTarget.files)) }} />
         <label class='button' for='pick-folder'>Choose a folder</label>
-        <input id='pick-folder' class='visually-hidden' type='file' {...{ webkitdirectory: '' }} disabled={busy} onChange={(e) => { if (e.currentTarget.files != null) choose(fromInput(e.currentTarget.files)) }} />
+        <input id='pick-folder' class='visually-hidden' type='file' {...{ webkitdirectory: true }} disabled={busy} onChange={(e) => { if (e.currentTarget.files != null) choose(fromInput(e.currentTarget.files)) }} />
       </div>
 
       {files.length > 0 && (

@@ -7,6 +7,8 @@ ARG BASE_IMAGE=node:24.21.0-bookworm-slim
 FROM ${BASE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc tsconfig.json tsconfig.build.json ./
+# the web console's sources: `npm ci` builds them (the `prepare` script) to console/dist
+COPY console ./console
 # An extra CA bundle (corporate proxies) reaches npm as a build secret only:
 #   --secret id=ca,src=/path/to/ca.pem
 # It is read in place, so no layer keeps it.
@@ -45,6 +47,8 @@ RUN groupadd --system --gid 10001 cairn \
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# the built console only (no sources, no toolchain), where routes/console.ts looks from dist/routes/
+COPY --from=build /app/console/dist ./dist/console/dist
 # `cairn` (package.json "bin", compiled) in npm's global bin folder: on PATH, and what
 # `npx cairn` finds; `docker exec <container> cairn status` reads the token in CAIRN_DATA
 RUN ln -s /app/dist/src/cli/bin.js "$(npm prefix -g)/bin/cairn"

@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', 'dist/'] },
+  { ignores: ['node_modules/', 'coverage/', 'dist/', 'console/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -21,12 +21,12 @@ export default tseslint.config(
     }
   },
   {
-    files: ['src/main.ts', 'test/**', 'bench/**'],
+    files: ['src/main.ts', 'test/**', 'bench/**', 'console/**'],
     rules: { 'no-restricted-imports': 'off' }
   },
   {
     // tests read JSON bodies they then assert on; typing each one would add nothing
-    files: ['test/**', 'bench/**'],
+    files: ['test/**', 'bench/**', 'console/test/**'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -1,4 +1,5 @@
 import { baseApp } from './app-base.ts'
+import { consoleRoutes } from './console.ts'
 import { docsRoutes } from './docs.ts'
 import { healthRoutes } from './health.ts'
 import { kuboRoutes } from './kubo/index.ts'
@@ -8,6 +9,8 @@ import { jsonBodyLimit } from './middleware/json-body-limit.ts'
 import { authorize } from './middleware/authorize.ts'
 import { metricsRoutes } from './metrics.ts'
 import { namesRoutes } from './names.ts'
+import { nodeStatusRoutes } from './node-status.ts'
+import { pinListRoutes } from './pin-list.ts'
 import { pinsRoutes } from './pins.ts'
 import { routingV1IpnsPut } from './routing-v1.ts'
 import { tokensRoutes } from './tokens.ts'
@@ -21,6 +24,12 @@ export interface ApiAppOptions {
   node: CairnNode
   tokens: Tokens
   logger: Logger
+  /** The gateway listener's base URL, told to clients (the console links content there). */
+  gatewayUrl?: string
+  /** When the service started, for uptime. @default now */
+  startedAt?: Date
+  /** Where the built console is; tests point elsewhere. @default CONSOLE_DIR */
+  consoleDir?: string
 }
 
 /**
@@ -29,9 +38,11 @@ export interface ApiAppOptions {
  * and `PUT /routing/v1/ipns`, all behind a token with the scope each path
  * needs; health and the API's own description are open. A browser request
  * from an origin that is neither this one nor listed in
- * CAIRN_API_CORS_ORIGINS is refused before anything runs.
+ * CAIRN_API_CORS_ORIGINS is refused before anything runs. The web
+ * console (`/webui/`, where `/` leads) is a page of this origin that uses
+ * the same API as any other client.
  */
-export function createApiApp ({ node, tokens, logger }: ApiAppOptions): Hono<AppEnv> {
+export function createApiApp ({ node, tokens, logger, gatewayUrl, startedAt = new Date(), consoleDir }: ApiAppOptions): Hono<AppEnv> {
   const deps = { node }
   const log = logger.child({ component: 'cairn:api' })
   const app = baseApp('api', log, node.metrics)
@@ -41,12 +52,15 @@ export function createApiApp ({ node, tokens, logger }: ApiAppOptions): Hono<App
   app.use(jsonBodyLimit())
   app.route('/', healthRoutes(deps))
   // public: a description of the API holds no secret
-  app.route('/', docsRoutes({ ...deps, tokens }))
+  app.route('/', docsRoutes({ ...deps, tokens, gatewayUrl, startedAt }))
+  app.route('/', consoleRoutes(consoleDir))
   app.use('/api/*', authorize(tokens))
   app.use('/routing/v1/*', authorize(tokens))
 
   app.route('/api/v0', kuboRoutes(deps))
   app.route('/api/v1/names', namesRoutes(deps))
+  app.route('/api/v1/node', nodeStatusRoutes({ ...deps, gatewayUrl, startedAt }))
+  app.route('/api/v1/pins', pinListRoutes(deps))
   // the Pinning Service API: bearer token required, the spec's error bodies (see routes/pins.ts)
   app.route('/api/v1/tokens', tokensRoutes({ tokens }))
   app.route('/debug/metrics', metricsRoutes({ ...deps, tokens }))

@@ -26,7 +26,7 @@ const START = 'window.ui = SwaggerUIBundle({ url: \'/api/v1/openapi.json\', dom_
  * Swagger UI page over it), public on the API listener: a description of
  * the API holds no secret, and the page asks for a token only to try calls.
  */
-export function docsRoutes (deps: RouteDeps & { tokens: Tokens }) {
+export function docsRoutes (deps: RouteDeps & { tokens: Tokens, gatewayUrl?: string, startedAt: Date }) {
   let document: object | undefined
   const headers = { 'Content-Security-Policy': 'default-src \'self\'; img-src \'self\' data:; style-src \'self\' \'unsafe-inline\'' }
   return new Hono<AppEnv>()

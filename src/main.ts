@@ -41,6 +41,7 @@ export interface StartOptions {
  */
 export async function startService (config: Config, options: StartOptions): Promise<Service> {
   const { logger } = options
+  const startedAt = new Date()
   const node = await createNode(config, { logger, gaterEvents: options.gaterEvents })
   const servers: Server[] = []
   let apiToken: string
@@ -50,7 +51,7 @@ export async function startService (config: Config, options: StartOptions): Prom
     apiToken = await resolveApiToken(config.dataDir, config.apiToken, logger)
     const tokens = await Tokens.open(node.helia.datastore, apiToken)
     gateway = await listen(createGatewayApp({ node, logger }), config.httpHost, config.httpPort, servers)
-    api = await listen(createApiApp({ node, tokens, logger }), config.apiHost, config.apiPort, servers)
+    api = await listen(createApiApp({ node, tokens, logger, gatewayUrl: gateway.url, startedAt }), config.apiHost, config.apiPort, servers)
   } catch (err) {
     await Promise.all(servers.map(async server => closeServer(server, 0, logger)))
     await node.stop()
@@ -66,6 +67,10 @@ export async function startService (config: Config, options: StartOptions): Prom
     addresses: node.helia.libp2p.getMultiaddrs().map(ma => ma.toString()),
     network: config.network
   }, `cairn gateway on ${gatewayUrl}, API on ${apiUrl}`)
+  if (isLoopback(config.apiHost)) {
+    // the token is a secret: this line is for the person at this machine, so only a loopback-only API prints it
+    logger.info(`console: ${apiUrl}/webui/#token=${apiToken}`)
+  }
 
   let stopped: Promise<void> | undefined
   const service: Service = {
@@ -84,6 +89,11 @@ export async function startService (config: Config, options: StartOptions): Prom
     service.shutdown().catch((err: unknown) => { logger.error({ err }, 'shutdown failed') })
   }, { once: true })
   return service
+}
+
+/** A listener only this machine can reach. */
+function isLoopback (host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
 }
 
 /**

@@ -20,7 +20,7 @@
  */
 import drain from 'it-drain'
 import { withPinLock } from './pins/lock.ts'
-import { PIN_NAME_KEY } from './pins/records.ts'
+import { PIN_CREATED_KEY, PIN_NAME_KEY } from './pins/records.ts'
 import type { AddOptions, GetOfflineOptions, GraphWalkerFactory, Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -35,6 +35,8 @@ export { withProgressTicks, PIN_PROGRESS_INTERVAL_MS } from './pins/progress.ts'
 export type { ProgressEvent } from './pins/progress.ts'
 export type { PinNode } from './pins/node.ts'
 export type { PinType } from './pins/records.ts'
+export { findPinEntry, listPinPage } from './pins/page.ts'
+export type { PinPage, PinPageEntry, PinPageOptions } from './pins/page.ts'
 export { removePin, removePins } from './pins/remove.ts'
 export type { RemovePinOptions } from './pins/remove.ts'
 export { resolvePinTarget } from './pins/resolve.ts'
@@ -58,7 +60,7 @@ export async function pinRecursive (helia: Pick<Helia, 'pins'>, cid: CID, option
     signal: options.signal,
     offline: true,
     walker: options.walker,
-    metadata: options.name == null ? undefined : { [PIN_NAME_KEY]: options.name }
+    metadata: { [PIN_CREATED_KEY]: Date.now(), ...(options.name == null ? {} : { [PIN_NAME_KEY]: options.name }) }
   }
   await withPinLock(helia.pins, async () => {
     try {

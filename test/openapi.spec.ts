@@ -10,8 +10,8 @@ import type { TestCairn } from './fixtures/cairn.ts'
 
 interface Document { paths: Record<string, Record<string, unknown>> }
 
-/** Routes the OpenAPI document leaves to other specs: Kubo's RPC, the gateway's content paths, the docs themselves. */
-const DESCRIBED_ELSEWHERE = /^\/(api\/v0|ipfs|ipns|docs)(\/|$)|^\/api\/v1\/openapi\.json$|^\/?\*?$/
+/** Routes the OpenAPI document leaves to other specs: Kubo's RPC, the gateway's content paths, the docs and the console's pages. */
+const DESCRIBED_ELSEWHERE = /^\/(api\/v0|ipfs|ipns|docs|webui)(\/|$)|^\/api\/v1\/openapi\.json$|^\/?\*?$/
 
 describe('the OpenAPI document', () => {
   let cairn: TestCairn
@@ -73,6 +73,10 @@ describe('the OpenAPI document', () => {
     await conforms(await fetch(`${cairn.apiUrl}/pins/${requestid}`, { headers: cairn.auth }), '/pins/{requestid}', 'get')
     await conforms(await fetch(`${cairn.apiUrl}/pins?status=queued,pinning,pinned,failed`, { headers: cairn.auth }), '/pins', 'get')
     await conforms(await fetch(`${cairn.gatewayUrl}/routing/v1/providers/${cid.toString()}`), '/routing/v1/providers/{cid}', 'get')
+    await conforms(await fetch(`${cairn.apiUrl}/api/v1/node`, { headers: cairn.auth }), '/api/v1/node', 'get')
+    await conforms(await fetch(`${cairn.apiUrl}/api/v1/pins?limit=5`, { headers: cairn.auth }), '/api/v1/pins', 'get')
+    await conforms(await fetch(`${cairn.apiUrl}/api/v1/pins?q=${cid.toString()}`, { headers: cairn.auth }), '/api/v1/pins', 'get')
+    await conforms(await fetch(`${cairn.apiUrl}/api/v1/pins?limit=0`, { headers: cairn.auth }), '/api/v1/pins', 'get')
     await conforms(await fetch(`${cairn.gatewayUrl}/routing/v1/providers/not-a-cid`), '/routing/v1/providers/{cid}', 'get')
   })
 

@@ -2,6 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { healthRoutes } from '../health.ts'
 import { metricsRoutes } from '../metrics.ts'
 import { namesRoutes } from '../names.ts'
+import { nodeStatusRoutes } from '../node-status.ts'
+import { pinListRoutes } from '../pin-list.ts'
 import { pinsRoutes } from '../pins.ts'
 import { routingV1IpnsGet, routingV1IpnsPut } from '../routing-v1.ts'
 import { routingV1ContentRoutes } from '../routing-v1-content.ts'
@@ -17,7 +19,7 @@ import type { Tokens } from '../../src/auth/tokens.ts'
  * listeners serve and validate with: the same modules, mounted at the same
  * paths, here only to be described.
  */
-export function openApiDocument (deps: RouteDeps & { tokens: Tokens }): object {
+export function openApiDocument (deps: RouteDeps & { tokens: Tokens, gatewayUrl?: string, startedAt: Date }): object {
   const doc = new OpenAPIHono<AppEnv>()
   doc.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
@@ -26,6 +28,8 @@ export function openApiDocument (deps: RouteDeps & { tokens: Tokens }): object {
   })
   doc.route('/', healthRoutes(deps))
   doc.route('/api/v1/names', namesRoutes(deps))
+  doc.route('/api/v1/node', nodeStatusRoutes(deps))
+  doc.route('/api/v1/pins', pinListRoutes(deps))
   doc.route('/api/v1/tokens', tokensRoutes(deps))
   doc.route('/pins', pinsRoutes(deps))
   doc.route('/routing/v1', routingV1IpnsGet(deps))

@@ -2,7 +2,7 @@ import { IdleDeadline } from '../deadline.ts'
 import { AlreadyExistsError, InvalidArgumentError } from '../errors.ts'
 import { fetchDag } from './fetch.ts'
 import { withPinGuard, withRecordLock } from './lock.ts'
-import { PIN_NAME_KEY, findPin, pinName, pinType, releaseBlock } from './records.ts'
+import { PIN_CREATED_KEY, PIN_NAME_KEY, findPin, pinName, pinType, releaseBlock } from './records.ts'
 import { unpinLocked } from './remove.ts'
 import { resolvePinTarget } from './resolve.ts'
 import type { FetchProgress } from './fetch.ts'
@@ -63,7 +63,7 @@ export async function addPin (node: PinNode, cid: CID, options: AddPinOptions = 
     await withRecordLock(helia.pins, async () => {
       const existing = await findPin(helia, cid)
       const next = plan(existing, cid, recursive, options.name)
-      const metadata = { ...existing?.metadata, ...(options.name == null ? {} : { [PIN_NAME_KEY]: options.name }) }
+      const metadata = { [PIN_CREATED_KEY]: Date.now(), ...existing?.metadata, ...(options.name == null ? {} : { [PIN_NAME_KEY]: options.name }) }
       if (next === 'rename') {
         await helia.pins.setMetadata(cid, metadata)
       }

@@ -25,6 +25,9 @@ export type PinType = 'recursive' | 'direct' | 'indirect'
 /** The name Kubo's `pin add --name` gives a pin, kept in Helia's pin metadata. */
 export const PIN_NAME_KEY = 'name'
 
+/** When Cairn made a pin (ms since the epoch), in Helia's pin metadata: Helia records no time of its own. */
+export const PIN_CREATED_KEY = 'created'
+
 interface PinnedBlock {
   pinCount: number
   pinnedBy: Uint8Array[]
@@ -45,6 +48,12 @@ export function pinType (pin: Pick<Pin, 'depth'>): Exclude<PinType, 'indirect'> 
 export function pinName (pin: Pick<Pin, 'metadata'>): string {
   const name = pin.metadata[PIN_NAME_KEY]
   return typeof name === 'string' ? name : ''
+}
+
+/** When the pin was made, if Cairn recorded it (pins made before it did have none). */
+export function pinCreated (pin: Pick<Pin, 'metadata'>): Date | undefined {
+  const created = pin.metadata[PIN_CREATED_KEY]
+  return typeof created === 'number' ? new Date(created) : undefined
 }
 
 /** Two pin roots are the same pin when they differ only in CID version. */

@@ -72,6 +72,10 @@ token=$(pm exec "$name" cat /data/api-token)
 uid=$(pm exec "$name" awk '/^Uid:/ { print $2 }' /proc/1/status)
 [ "$uid" != 0 ] || fail "the service runs as root"
 
+# the web console, built in the image's build stage: its page and the script it loads
+js=$(curl -sf "$api/webui/" | grep -o '/webui/assets/[A-Za-z0-9_.-]*\.js' | head -n 1) || fail "GET /webui/ did not answer the console"
+curl -sf -o /dev/null "$api$js" || fail "the console's script $js is not served"
+
 head -c 3000000 /dev/urandom >"$work/payload"
 status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -F "file=@$work/payload" "$api/api/v0/add")
 [ "$status" = 401 ] || fail "add without a token answered $status, not 401"

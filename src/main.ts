@@ -9,6 +9,7 @@ import { createLogger } from './logger.ts'
 import { createNode } from './node.ts'
 import type { Config } from './config.ts'
 import type { Logger } from './logger.ts'
+import { isLoopbackHost } from './network/loopback-gater.ts'
 import type { LoopbackGaterEvents } from './network/loopback-gater.ts'
 import type { CairnNode } from './node.ts'
 import type { ServerType } from '@hono/node-server'
@@ -67,7 +68,7 @@ export async function startService (config: Config, options: StartOptions): Prom
     addresses: node.helia.libp2p.getMultiaddrs().map(ma => ma.toString()),
     network: config.network
   }, `cairn gateway on ${gatewayUrl}, API on ${apiUrl}`)
-  if (isLoopback(config.apiHost)) {
+  if (isLoopbackHost(config.apiHost)) {
     // the token is a secret: this line is for the person at this machine, so only a loopback-only API prints it
     logger.info(`console: ${apiUrl}/webui/#token=${apiToken}`)
   }
@@ -89,11 +90,6 @@ export async function startService (config: Config, options: StartOptions): Prom
     service.shutdown().catch((err: unknown) => { logger.error({ err }, 'shutdown failed') })
   }, { once: true })
   return service
-}
-
-/** A listener only this machine can reach. */
-function isLoopback (host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Option } from 'commander'
 import { API_TOKEN_FILE, DEFAULT_DATA_DIR } from '../constants.ts'
-import { isLoopbackIp } from '../network/loopback-gater.ts'
+import { isLoopbackHost } from '../network/loopback-gater.ts'
 import { CairnClient } from './client.ts'
 import { DEFAULT_API_URL } from './constants.ts'
 import { LocalFileError, UsageError } from './errors.ts'
@@ -45,7 +45,7 @@ async function apiToken (flags: ApiFlags, apiUrl: URL, ctx: CliContext): Promise
   if (flags.tokenFile != null) {
     return readToken(flags.tokenFile, true)
   }
-  if (!isLoopback(apiUrl.hostname)) {
+  if (!isLoopbackHost(apiUrl.hostname)) {
     return undefined
   }
   return readToken(join(ctx.env.CAIRN_DATA ?? DEFAULT_DATA_DIR, API_TOKEN_FILE), false)
@@ -76,10 +76,3 @@ export function httpUrl (value: string, option: string): URL {
   return url
 }
 
-export function isLoopback (hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '')
-  if (host === 'localhost' || host.endsWith('.localhost')) {
-    return true
-  }
-  return isLoopbackIp(host)
-}

@@ -15,6 +15,16 @@ export function isLoopbackIp (ip: string): boolean {
 }
 
 /**
+ * True when a host (a URL's hostname, bracketed IPv6 included, or a listen
+ * address) is this machine only: a loopback IP, or `localhost` and its
+ * subdomains, which resolve to loopback without asking DNS.
+ */
+export function isLoopbackHost (hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '')
+  return host === 'localhost' || host.endsWith('.localhost') || isLoopbackIp(host)
+}
+
+/**
  * True when the address's host is loopback. DNS names are not loopback
  * (resolving them would already be network traffic).
  */

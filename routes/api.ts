@@ -10,6 +10,7 @@ import { metricsRoutes } from './metrics.ts'
 import { namesRoutes } from './names.ts'
 import { pinsRoutes } from './pins.ts'
 import { routingV1IpnsPut } from './routing-v1.ts'
+import { searchRoutes } from './search.ts'
 import { tokensRoutes } from './tokens.ts'
 import type { Tokens } from '../src/auth/tokens.ts'
 import type { AppEnv } from './env.ts'
@@ -47,6 +48,7 @@ export function createApiApp ({ node, tokens, logger }: ApiAppOptions): Hono<App
 
   app.route('/api/v0', kuboRoutes(deps))
   app.route('/api/v1/names', namesRoutes(deps))
+  app.route('/api/v1/search', searchRoutes(deps))
   // the Pinning Service API: bearer token required, the spec's error bodies (see routes/pins.ts)
   app.route('/api/v1/tokens', tokensRoutes({ tokens }))
   app.route('/debug/metrics', metricsRoutes({ ...deps, tokens }))

@@ -13,9 +13,11 @@ export interface CatalogEntry {
   cid: string
   /** Path below the root; '' for the root itself. */
   path: string
-  /** The pin's name. */
+  /** The pin's name, stored with every entry to show with it. */
   pinName: string
-  /** The file or folder name ('' for the root, which is found by the pin's name). */
+  /** The pin's name on the root entry, '' on the others: a pin's name finds the pin, not each file in it. */
+  title: string
+  /** The file or folder name ('' for the root, which is found by its title). */
   name: string
   description: string
   keywords: string
@@ -48,13 +50,13 @@ interface SavedCatalog {
 const FORMAT_VERSION = 1
 
 const OPTIONS: Options<CatalogEntry> = {
-  fields: ['pinName', 'name', 'description', 'keywords'],
+  fields: ['title', 'name', 'description', 'keywords'],
   storeFields: ['root', 'cid', 'path', 'pinName', 'size'],
   tokenize: splitWords,
   processTerm: term => normaliseTerm(term) ?? null,
   searchOptions: {
     combineWith: 'AND',
-    boost: { keywords: 2, pinName: 1.5 },
+    boost: { keywords: 2, title: 1.5 },
     // `sol` finds `solar`; shorter prefixes match too much to be worth a peer's time
     prefix: term => term.length >= 3
   }
@@ -102,7 +104,7 @@ export class Catalog {
     this.remove(root)
     const terms = new Set<string>()
     const top = entries.find(entry => entry.path === '')
-    for (const text of [top?.keywords ?? '', top?.pinName ?? '', top?.description ?? '']) {
+    for (const text of [top?.keywords ?? '', top?.title ?? '', top?.description ?? '']) {
       termsOf(text).forEach(term => terms.add(term))
     }
     for (const entry of entries) {

@@ -24,7 +24,7 @@ export async function pinEntries (blockstore: Pick<Blockstore, 'get'>, root: CID
   const rootId = root.toString()
   const max = options.maxEntries ?? SEARCH_MAX_ENTRIES_PER_PIN
   const entries: CatalogEntry[] = []
-  const base = { root: rootId, pinName: listing.name, description: '', keywords: '' }
+  const base = { root: rootId, pinName: listing.name, title: '', description: '', keywords: '' }
   try {
     for await (const { path, entry } of walk(blockstore, root, '', { maxDepth: options.depth, maxEntries: max + 1, signal: options.signal })) {
       if (entries.length >= max) {
@@ -35,7 +35,8 @@ export async function pinEntries (blockstore: Pick<Blockstore, 'get'>, root: CID
         id: `${rootId}/${path}`,
         cid: entry.cid.toString(),
         path,
-        name: path === '' ? '' : entry.name,
+        // the walker names an entry by its CID; its name is the path's last segment
+        name: path.slice(path.lastIndexOf('/') + 1),
         size: Number(entry.size)
       })
     }
@@ -45,6 +46,6 @@ export async function pinEntries (blockstore: Pick<Blockstore, 'get'>, root: CID
     }
   }
   const top = entries[0]?.path === '' ? entries[0] : undefined
-  const rootEntry: CatalogEntry = { ...(top ?? { ...base, id: `${rootId}/`, cid: rootId, path: '', name: '', size: 0 }), description: listing.description, keywords: listing.keywords.join(' ') }
+  const rootEntry: CatalogEntry = { ...(top ?? { ...base, id: `${rootId}/`, cid: rootId, path: '', name: '', size: 0 }), title: listing.name, description: listing.description, keywords: listing.keywords.join(' ') }
   return [rootEntry, ...entries.filter(entry => entry !== top)]
 }

@@ -137,7 +137,7 @@ export class SearchProtocol {
     if (guard.banned(key)) {
       count('banned')
       stream.abort(new ProtocolError('banned'))
-      await this.disconnect(peer)
+      await this.components.libp2p.hangUp(peer).catch(() => {})
       return
     }
     const lp = lpStream(stream, { maxDataLength: MAX_SEARCH_QUERY_BYTES })
@@ -205,6 +205,7 @@ export class SearchProtocol {
     }
   }
 
+  /** Called once when a peer is banned. */
   async disconnect (peer: PeerId): Promise<void> {
     this.components.count('disconnected')
     this.components.log.info({ peer: peer.toString() }, 'disconnecting a peer that abused search')

@@ -40,13 +40,13 @@ describe('search across five nodes in a line, 1–2–3–4–5', () => {
 
     const started = Date.now()
     const found = await search(n1, { q: 'heliostat', hops: '4', via: 'flood', timeout: '3000' })
-    const ms = Date.now() - started
+    // the stream ends once every peer has said it is done, not at the deadline
+    expect(Date.now() - started).toBeLessThan(2500)
     expect(found.map(r => [r.path, r.peer.id, r.via])).toEqual([[FILE, idOf(n5), { hops: 4 }]])
     expect(found[0]).toMatchObject({ root, name: 'sunlit archive', size: CONTENT.length })
     expect(found[0]?.peer.addrs.length).toBeGreaterThan(0)
     // the flood ran on the line and made no shortcut of its own
     await shape(nodes, LINE)
-    console.log(`search over 4 hops: ${ms} ms to the end of the stream`)
   })
 
   it('finds past the hop limit through term records: hops 2 reaches node 5 by the routing', async () => {

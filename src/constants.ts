@@ -308,8 +308,11 @@ export const SEARCH_MAX_ENTRIES_PER_PIN = 10_000
  */
 export const DEFAULT_SEARCH_MAX_TERMS = 1000
 
-/** Queries a peer may send this node per second before they are dropped and count as strikes (CAIRN_SEARCH_RELAY_RATE). @default 5 */
+/** Queries a peer may send this node per second; more are dropped unanswered (CAIRN_SEARCH_RELAY_RATE). @default 5 */
 export const DEFAULT_SEARCH_RELAY_RATE = 5
+
+/** A peer sending more than this many times the relay rate per second is flooding: each query over it is a strike. @default 4 */
+export const SEARCH_FLOOD_FACTOR = 4
 
 /** Hops a query travels when the asker does not say. @default 3 */
 export const DEFAULT_SEARCH_HOPS = 3

@@ -62,6 +62,17 @@ describe('the search catalog: what a node makes findable', () => {
     expect(await search(cairn, { q: 'notes' })).toEqual([])
   })
 
+  it('keeps a pin public, under its new CID, through pin update', async () => {
+    const before = await addFolder(cairn, { 'tide-tables.txt': 'v1' })
+    const after = await addFolder(cairn, { 'tide-tables.txt': 'v2' })
+    await pinAdd(cairn, before, { name: 'tides', public: 'true', keywords: 'ocean' })
+    await indexed(cairn)
+    const res = await fetch(`${cairn.apiUrl}/api/v0/pin/update?arg=${before}&arg=${after}`, { method: 'POST', headers: cairn.auth })
+    expect(res.status).toBe(200)
+    await indexed(cairn)
+    expect((await search(cairn, { q: 'ocean' })).map(l => [l.root, l.name])).toEqual([[after, 'tides']])
+  })
+
   it('takes the public flag, description and keywords from a Pinning Service request\'s meta', async () => {
     const root = await addFolder(cairn, { 'wind.txt': 'breeze' })
     const res = await fetch(`${cairn.apiUrl}/pins`, {

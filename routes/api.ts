@@ -13,6 +13,7 @@ import { nodeStatusRoutes } from './node-status.ts'
 import { pinListRoutes } from './pin-list.ts'
 import { pinsRoutes } from './pins.ts'
 import { routingV1IpnsPut } from './routing-v1.ts'
+import { searchRoutes } from './search.ts'
 import { tokensRoutes } from './tokens.ts'
 import type { Tokens } from '../src/auth/tokens.ts'
 import type { AppEnv } from './env.ts'
@@ -61,6 +62,7 @@ export function createApiApp ({ node, tokens, logger, gatewayUrl, startedAt = ne
   app.route('/api/v1/names', namesRoutes(deps))
   app.route('/api/v1/node', nodeStatusRoutes({ ...deps, gatewayUrl, startedAt }))
   app.route('/api/v1/pins', pinListRoutes(deps))
+  app.route('/api/v1/search', searchRoutes(deps))
   // the Pinning Service API: bearer token required, the spec's error bodies (see routes/pins.ts)
   app.route('/api/v1/tokens', tokensRoutes({ tokens }))
   app.route('/debug/metrics', metricsRoutes({ ...deps, tokens }))

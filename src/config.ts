@@ -31,7 +31,10 @@ import {
   DEFAULT_GATEWAY_MAX_REQUEST_MS,
   DEFAULT_GATEWAY_MAX_CONCURRENT,
   DEFAULT_GATEWAY_RETRIEVAL_TIMEOUT_MS,
-  DEFAULT_GC_WATERMARK_PERCENT
+  DEFAULT_GC_WATERMARK_PERCENT,
+  DEFAULT_SEARCH_INDEX_DEPTH,
+  DEFAULT_SEARCH_MAX_TERMS,
+  DEFAULT_SEARCH_RELAY_RATE
 } from './constants.ts'
 import bytes from 'bytes-iec'
 import { ConfigError } from './errors.ts'
@@ -113,6 +116,14 @@ export interface Config {
   blockCacheBytes: number
   /** Most open libp2p connections. */
   maxConnections: number
+  /** Answer and relay peers' search queries, and announce term records; default: on with the private profile. */
+  searchEnabled: boolean
+  /** Levels below a public pin's root whose names are indexed. */
+  searchIndexDepth: number
+  /** Most terms announced to the routing as term records. */
+  searchMaxTerms: number
+  /** Queries accepted from one peer per second. */
+  searchRelayRate: number
 }
 
 /** One row per setting: the env var, its flag, and how to read it. Also feeds `--help`. */
@@ -154,7 +165,11 @@ const SETTINGS = {
   reprovideIntervalMs: { env: 'CAIRN_REPROVIDE_INTERVAL_MS', flag: 'reprovide-interval-ms' },
   announce: { env: 'CAIRN_ANNOUNCE', flag: 'announce' },
   maxConnections: { env: 'CAIRN_MAX_CONNECTIONS', flag: 'max-connections' },
-  blockCacheBytes: { env: 'CAIRN_BLOCK_CACHE_BYTES', flag: 'block-cache-bytes' }
+  blockCacheBytes: { env: 'CAIRN_BLOCK_CACHE_BYTES', flag: 'block-cache-bytes' },
+  searchEnabled: { env: 'CAIRN_SEARCH_ENABLED', flag: 'search-enabled' },
+  searchIndexDepth: { env: 'CAIRN_SEARCH_INDEX_DEPTH', flag: 'search-index-depth' },
+  searchMaxTerms: { env: 'CAIRN_SEARCH_MAX_TERMS', flag: 'search-max-terms' },
+  searchRelayRate: { env: 'CAIRN_SEARCH_RELAY_RATE', flag: 'search-relay-rate' }
 } as const satisfies Record<keyof Config, { env: string, flag: string }>
 
 /**
@@ -253,7 +268,11 @@ const schema = z.object({
   provideStrategy: z.enum(['all', 'pinned', 'roots']).default(DEFAULT_PROVIDE_STRATEGY),
   reprovideIntervalMs: millis.default(DEFAULT_REPROVIDE_INTERVAL_MS),
   announce: multiaddrList.default([...DEFAULT_ANNOUNCE]),
-  maxConnections: z.coerce.number().int().min(1).default(DEFAULT_MAX_CONNECTIONS)
+  maxConnections: z.coerce.number().int().min(1).default(DEFAULT_MAX_CONNECTIONS),
+  searchEnabled: boolean.optional(),
+  searchIndexDepth: z.coerce.number().int().min(0).max(64).default(DEFAULT_SEARCH_INDEX_DEPTH),
+  searchMaxTerms: z.coerce.number().int().min(0).default(DEFAULT_SEARCH_MAX_TERMS),
+  searchRelayRate: z.coerce.number().int().min(1).default(DEFAULT_SEARCH_RELAY_RATE)
 })
 
 export const CONFIG_HELP = ALL_SETTINGS
@@ -320,6 +339,8 @@ export function parseConfig (env: Record<string, string | undefined>, argv: stri
   const config = parsed.data
   return {
     ...config,
+    // search is for a swarm one knows; on the public network it is asked for
+    searchEnabled: config.searchEnabled ?? config.network === 'private',
     dataDir: isAbsolute(config.dataDir) ? config.dataDir : resolve(config.dataDir)
   }
 }

@@ -290,3 +290,89 @@ export const DEFAULT_GC_INTERVAL_MS = 0
 
 /** Recently read blocks kept in memory (CAIRN_BLOCK_CACHE_BYTES): 32 MiB. */
 export const DEFAULT_BLOCK_CACHE_BYTES = 32 * 1024 * 1024
+
+/** libp2p protocol over which Cairn nodes ask each other what they hold. */
+export const SEARCH_PROTOCOL = '/cairn/search/1.0.0'
+
+/** Levels below a public pin's root whose file and folder names enter the catalog (CAIRN_SEARCH_INDEX_DEPTH). @default 3 */
+export const DEFAULT_SEARCH_INDEX_DEPTH = 3
+
+/** Most entries one pin adds to the catalog, however wide its DAG. @default 10_000 */
+export const SEARCH_MAX_ENTRIES_PER_PIN = 10_000
+
+/**
+ * Most distinct terms announced to the routing as term records
+ * (CAIRN_SEARCH_MAX_TERMS); each is one DHT provide per reprovide interval.
+ *
+ * @default 1000
+ */
+export const DEFAULT_SEARCH_MAX_TERMS = 1000
+
+/** Queries a peer may send this node per second; more are dropped unanswered (CAIRN_SEARCH_RELAY_RATE). @default 5 */
+export const DEFAULT_SEARCH_RELAY_RATE = 5
+
+/** A peer sending more than this many times the relay rate per second is flooding: each query over it is a strike. @default 4 */
+export const SEARCH_FLOOD_FACTOR = 4
+
+/** Hops a query travels when the asker does not say. @default 3 */
+export const DEFAULT_SEARCH_HOPS = 3
+
+/** Most hops a query may travel; more is refused (asker) or lowered (relay). @default 6 */
+export const MAX_SEARCH_HOPS = 6
+
+/** Results a query asks for when the asker does not say. @default 20 */
+export const DEFAULT_SEARCH_LIMIT = 20
+
+/** Most results one query may ask for; also the most hits one stream carries back. @default 100 */
+export const MAX_SEARCH_LIMIT = 100
+
+/** How long a query runs when the asker does not say. @default 5000 */
+export const DEFAULT_SEARCH_TIMEOUT_MS = 5000
+
+/** Longest a query may run, at the asker and at any relay. @default 30_000 */
+export const MAX_SEARCH_TIMEOUT_MS = 30_000
+
+/** Each relay ends its part this much before its upstream's deadline, so late answers still get back. @default 150 */
+export const SEARCH_HOP_MARGIN_MS = 150
+
+/** Most terms in one query. @default 8 */
+export const MAX_SEARCH_TERMS = 8
+
+/** Longest term, in characters. @default 64 */
+export const MAX_SEARCH_TERM_CHARS = 64
+
+/** Largest query message, checked before it is decoded. @default 2048 */
+export const MAX_SEARCH_QUERY_BYTES = 2048
+
+/** Largest answer message (a batch of hits), checked before it is decoded. @default 32_768 */
+export const MAX_SEARCH_ANSWER_BYTES = 32_768
+
+/** Most hits in one answer message. @default 16 */
+export const MAX_SEARCH_HITS_PER_MESSAGE = 16
+
+/** Addresses given with one hit. @default 8 */
+export const MAX_SEARCH_HIT_ADDRS = 8
+
+/** Query ids remembered, so a query that comes round again is dropped. @default 10_000 */
+export const SEARCH_SEEN_IDS = 10_000
+
+/** How long a query id is remembered: longer than any query runs. @default 60_000 */
+export const SEARCH_SEEN_TTL_MS = 60_000
+
+/** Malformed messages or rate violations a peer may commit per minute; one more and it is disconnected. @default 5 */
+export const SEARCH_MAX_STRIKES_PER_MINUTE = 5
+
+/** How long a disconnected offender's search streams are refused. @default 600 */
+export const SEARCH_BAN_S = 600
+
+/** Search streams one connection may have open each way. @default 16 */
+export const SEARCH_MAX_STREAMS_PER_CONNECTION = 16
+
+/** Providers of a term record asked directly, per query. @default 20 */
+export const SEARCH_MAX_ROUTING_PEERS = 20
+
+/** Longest pin description kept and indexed, in bytes. @default 1024 */
+export const MAX_PIN_DESCRIPTION_BYTES = 1024
+
+/** Most keywords on one pin; each at most MAX_SEARCH_TERM_CHARS characters. @default 32 */
+export const MAX_PIN_KEYWORDS = 32

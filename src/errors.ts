@@ -119,3 +119,8 @@ export class StorageFullError extends CairnError {
 export class ForbiddenError extends CairnError {
   override readonly name = 'ForbiddenError'
 }
+
+/** A peer sent a message that breaks a protocol's format or bounds; it is dropped and counts against the peer. */
+export class ProtocolError extends CairnError {
+  override readonly name = 'ProtocolError'
+}

@@ -21,6 +21,7 @@ import { privateProfile } from './network/private-profile.ts'
 import { refusingDns } from './network/refusing-dns.ts'
 import { createProviding } from './providing/index.ts'
 import { createPinService } from './pin-service/index.ts'
+import { createSearch, watchPinRecords } from './search/index.ts'
 import { gcRunner, scheduleGc } from './repo/gc-schedule.ts'
 import { openStores } from './stores.ts'
 import type { Blockstore } from 'interface-blockstore'
@@ -31,6 +32,7 @@ import type { LoopbackGaterEvents } from './network/loopback-gater.ts'
 import type { ProfileOptions } from './network/private-profile.ts'
 import type { PinService } from './pin-service/index.ts'
 import type { Providing } from './providing/index.ts'
+import type { PinRecordChange, Search } from './search/index.ts'
 import type { Stores } from './stores.ts'
 import type { StorageLimit } from './storage/limit.ts'
 import type { CairnMetrics } from './metrics/index.ts'
@@ -67,6 +69,8 @@ export interface CairnNode {
   readonly metrics: CairnMetrics
   /** Announces added content to the routing in the background, and re-announces it on a schedule. */
   readonly providing: Providing
+  /** What this node makes findable (public pins), and searches of peers' catalogs. */
+  readonly search: Search
   readonly status: NodeStatus
   readonly log: Logger
   /** Aborted when the node stops: background work (provides, fetches) follows it. */
@@ -93,6 +97,8 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
   const metrics = createMetrics()
   // the collector exists once Helia does; until then nothing is written
   let collectGarbage = (_reason: string): void => {}
+  // the search catalog exists once Helia does; pin records written before then are read at its start
+  let pinChanged = (_change: PinRecordChange): void => {}
   const stores = await openStores(config.dataDir, {
     blockCacheBytes: config.blockCacheBytes,
     storage: { maxBytes: config.storageMax ?? Infinity, watermarkPercent: config.gcWatermark, onAboveWatermark: () => { collectGarbage('storage watermark') } }
@@ -106,7 +112,8 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
     const dns = config.loopbackOnly ? refusingDns() : undefined
     const light = createHeliaLight({
       blockstore: stores.blockstore,
-      datastore: stores.datastore,
+      // every pin change passes here, so the search catalog follows all of them
+      datastore: watchPinRecords(stores.datastore, change => { pinChanged(change) }),
       dns,
       // the light node knows dag-pb and raw only; the DAG API and gateway also serve these
       codecs: [dagCbor, dagJson, json, cbor, dagJose],
@@ -161,10 +168,23 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
     await helia.start()
     started = helia
     status = 'started'
+    // the libp2p node exists once Helia has started
+    const search = await createSearch({ helia, providing, localBlocks: stores.blockstore, log: options.logger, metrics }, {
+      enabled: config.searchEnabled,
+      dataDir: config.dataDir,
+      depth: config.searchIndexDepth,
+      maxTerms: config.searchMaxTerms,
+      relayRate: config.searchRelayRate,
+      intervalMs: config.reprovideIntervalMs,
+      signal: lifetime.signal
+    })
+    pinChanged = change => { search.pinChanged(change) }
+    await search.start()
     await keepPeers(helia.libp2p, config.peers, log, { dialTimeoutMs: config.fetchTimeoutMs, signal: lifetime.signal })
     // after the peers are dialled, so that names due while the node was down go out at once
     await names.start()
     await providing.start()
+    search.announce()
     const pinService = createPinService(
       { pins: { helia, fs, config }, libp2p: helia.libp2p, log: options.logger.child({ component: 'cairn:pin-service' }), announce: cid => { providing.announce(cid) } },
       { concurrency: config.pinConcurrency, idleTimeoutMs: config.pinIdleTimeoutMs }
@@ -187,6 +207,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       keychain,
       names,
       providing,
+      search,
       pinService,
       log,
       signal: lifetime.signal,
@@ -201,6 +222,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
         lifetime.abort()
         providing.stop()
         await pinService.stop()
+        await search.stop()
         await names.stop()
         await stopAll(helia, stores, log)
         status = 'stopped'

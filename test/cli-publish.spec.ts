@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startCairn } from './fixtures/cairn.ts'
 import { getUrl, jsonOf, runCli } from './fixtures/cli.ts'
+import { search } from './fixtures/search.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 
 describe('cairn publish', () => {
@@ -104,5 +105,20 @@ describe('cairn publish', () => {
     expect(result.stderr).toMatch(/^uploading 6 files, /m)
     expect(result.stderr).toMatch(/^uploaded 6\/6 files, /m)
     expect(result.stderr).not.toContain('\u001b[')
+  })
+
+  it('keeps a site private unless --public, which makes its name, keywords and file names findable', async () => {
+    const quiet = jsonOf(await publish('--json'))
+    expect(quiet.public).toBe(false)
+    await cairn.service.node.search.indexed()
+    expect(await search(cairn, { q: 'teal' })).toEqual([])
+
+    const result = await publish('--json', '--public', '--keywords', 'teal,stylesheet', '--description', 'A small test site')
+    expect(result.code, result.stderr).toBe(0)
+    const out = jsonOf(result)
+    expect(out).toMatchObject({ cid: quiet.cid, public: true })
+    await cairn.service.node.search.indexed()
+    expect((await search(cairn, { q: 'stylesheet' })).map(r => [r.cid, r.name])).toEqual([[out.cid, 'my-site']])
+    expect((await search(cairn, { q: 'site css' })).map(r => r.path)).toEqual(['css/site.css'])
   })
 })

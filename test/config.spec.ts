@@ -20,6 +20,14 @@ describe('configuration', () => {
     expect(config.dataDir).toMatch(/\.cairn$/)
   })
 
+  it('turns search on for the private profile only, unless told, and bounds its settings', () => {
+    expect(parseConfig({})).toMatchObject({ searchEnabled: true, searchIndexDepth: 3, searchMaxTerms: 1000, searchRelayRate: 5 })
+    expect(parseConfig({ CAIRN_NETWORK: 'public' }).searchEnabled).toBe(false)
+    expect(parseConfig({ CAIRN_NETWORK: 'public', CAIRN_SEARCH_ENABLED: 'true' }).searchEnabled).toBe(true)
+    expect(parseConfig({}, ['--search-enabled', 'false', '--search-index-depth', '0']).searchEnabled).toBe(false)
+    expect(() => parseConfig({ CAIRN_SEARCH_RELAY_RATE: '0', CAIRN_SEARCH_INDEX_DEPTH: '-1' })).toThrow(/CAIRN_SEARCH_RELAY_RATE[\s\S]*CAIRN_SEARCH_INDEX_DEPTH|CAIRN_SEARCH_INDEX_DEPTH[\s\S]*CAIRN_SEARCH_RELAY_RATE/)
+  })
+
   it('reads lists from the environment and lets flags win', () => {
     const config = parseConfig(
       { CAIRN_HTTP_PORT: '9000', CAIRN_LISTEN: '/ip4/127.0.0.1/tcp/1, /ip4/127.0.0.1/tcp/2' },

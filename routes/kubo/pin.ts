@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { InvalidArgumentError } from '../../src/errors.ts'
 import { announce } from '../../src/content/announce.ts'
-import { addPins, listPinsFor, removePins, resolvePinTarget, updatePin, validatePinName, verifyPins, withProgressTicks } from '../../src/pins.ts'
+import { addPins, listPinsFor, removePins, resolvePinTarget, splitKeywords, updatePin, validatePinName, verifyPins, withProgressTicks } from '../../src/pins.ts'
 import { args, requiredArg } from './args.ts'
 import { ndjson } from './ndjson.ts'
 import { kuboBool, kuboQuery } from './validate.ts'
@@ -16,7 +16,11 @@ const addQuery = z.object({
   r: kuboBool.optional(),
   name: z.string().optional(),
   n: z.string().optional(),
-  progress: kuboBool.optional()
+  progress: kuboBool.optional(),
+  // Cairn's extension: make the pin findable by peers' searches (or, false, private again)
+  public: kuboBool.optional(),
+  description: z.string().optional(),
+  keywords: z.string().optional()
 })
 
 const rmQuery = z.object({
@@ -56,7 +60,15 @@ export function pinRoutes ({ node }: RouteDeps) {
       const signal = commandSignal(c)
       // with no peer to ask, a missing block cannot arrive: fail at once, as Kubo does offline
       const offline = node.helia.libp2p.getConnections().length === 0
-      const options = { recursive: q.recursive ?? q.r, name: q.name ?? q.n, offline, signal }
+      const options = {
+        recursive: q.recursive ?? q.r,
+        name: q.name ?? q.n,
+        public: q.public,
+        description: q.description,
+        keywords: q.keywords == null ? undefined : splitKeywords(q.keywords),
+        offline,
+        signal
+      }
       if (q.progress !== true) {
         return c.json({ Pins: cidStrings(announced(node, await addPins(node, args(c), options))) })
       }

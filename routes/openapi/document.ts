@@ -6,6 +6,7 @@ import { nodeStatusRoutes } from '../node-status.ts'
 import { pinListRoutes } from '../pin-list.ts'
 import { pinsRoutes } from '../pins.ts'
 import { routingV1IpnsGet, routingV1IpnsPut } from '../routing-v1.ts'
+import { searchRoutes } from '../search.ts'
 import { routingV1ContentRoutes } from '../routing-v1-content.ts'
 import { tokensRoutes } from '../tokens.ts'
 import { versionInfo } from '../../src/node-info.ts'
@@ -30,6 +31,7 @@ export function openApiDocument (deps: RouteDeps & { tokens: Tokens, gatewayUrl?
   doc.route('/api/v1/names', namesRoutes(deps))
   doc.route('/api/v1/node', nodeStatusRoutes(deps))
   doc.route('/api/v1/pins', pinListRoutes(deps))
+  doc.route('/api/v1/search', searchRoutes(deps))
   doc.route('/api/v1/tokens', tokensRoutes(deps))
   doc.route('/pins', pinsRoutes(deps))
   doc.route('/routing/v1', routingV1IpnsGet(deps))

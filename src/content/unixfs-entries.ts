@@ -12,6 +12,8 @@ export interface EntriesOptions {
   /** Fail when no entry arrives for this long; leave out when the blockstore bounds each block wait itself. */
   idleTimeoutMs?: number
   maxEntries?: number
+  /** Levels below the root whose entries are listed: 0 yields the root alone. @default Infinity */
+  maxDepth?: number
   signal?: AbortSignal
 }
 
@@ -36,10 +38,11 @@ export async function * unixfsEntries (blockstore: Pick<Blockstore, 'get'>, cid:
   const signal = deadline?.signal ?? options.signal ?? new AbortController().signal
   const what = path === '' ? cid.toString() : `${cid.toString()}/${path}`
   const limit = options.maxEntries ?? MAX_WALK_ENTRIES
+  const maxDepth = options.maxDepth ?? Infinity
   let visited = 0
   try {
     const root = await exporter(await resolveUnixfsPath(blockstore, cid, path, { signal }), blockstore, { signal })
-    const stack: Array<{ path: string, entry: UnixFSEntry }> = [{ path: '', entry: root }]
+    const stack: Array<{ path: string, entry: UnixFSEntry, depth: number }> = [{ path: '', entry: root, depth: 0 }]
     while (stack.length > 0) {
       const next = stack.pop()
       if (next == null) {
@@ -49,13 +52,13 @@ export async function * unixfsEntries (blockstore: Pick<Blockstore, 'get'>, cid:
         throw new LimitExceededError(`${what} has more than ${limit} entries`)
       }
       deadline?.touch()
-      yield { ...next, signal }
-      if (next.entry.type === 'directory') {
-        const children: Array<{ path: string, entry: UnixFSEntry }> = []
+      yield { path: next.path, entry: next.entry, signal }
+      if (next.entry.type === 'directory' && next.depth < maxDepth) {
+        const children: Array<{ path: string, entry: UnixFSEntry, depth: number }> = []
         for await (const child of next.entry.entries({ signal })) {
           deadline?.touch()
           const entry = await exporter(child.cid, blockstore, { signal })
-          children.push({ path: next.path === '' ? child.name : `${next.path}/${child.name}`, entry })
+          children.push({ path: next.path === '' ? child.name : `${next.path}/${child.name}`, entry, depth: next.depth + 1 })
         }
         stack.push(...children.reverse())
       }

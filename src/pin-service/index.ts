@@ -22,10 +22,10 @@
 import { randomUUID } from 'node:crypto'
 import { CID } from 'multiformats/cid'
 import { InvalidArgumentError, NotFoundError } from '../errors.ts'
-import { isSmallLocalDag, removePin } from '../pins.ts'
+import { isSmallLocalDag, removePin, validatePinListing } from '../pins.ts'
 import { filterRequests } from './filter.ts'
 import { CreatedClock, deleteRequest, loadRequests, saveRequest } from './request.ts'
-import { PinWorker } from './worker.ts'
+import { PinWorker, listing } from './worker.ts'
 import type { PinRequestFilter, PinRequestPage } from './filter.ts'
 import type { PinRequest, PinSpec } from './request.ts'
 import type { WorkerDeps, WorkerOptions } from './worker.ts'
@@ -145,6 +145,7 @@ export function createPinService (deps: WorkerDeps, options: WorkerOptions): Pin
 
   const create = async (pin: PinSpec, replaces?: string): Promise<PinRequest> => {
     const cid = parsePinCid(pin.cid)
+    validatePinListing(listing(pin.meta))
     const request: PinRequest = {
       requestid: randomUUID(),
       pin,
@@ -182,6 +183,7 @@ export function createPinService (deps: WorkerDeps, options: WorkerOptions): Pin
     async replace (requestid, pin) {
       const old = find(requestid)
       parsePinCid(pin.cid)
+      validatePinListing(listing(pin.meta))
       await worker.cancel(requestid)
       requests.delete(requestid)
       await persist(requestid)

@@ -1,4 +1,4 @@
-import { addPin, withProgressTicks } from '../pins.ts'
+import { addPin, splitKeywords, withProgressTicks } from '../pins.ts'
 import { connectPeers } from '../peers/connections.ts'
 import type { Logger } from '../logger.ts'
 import type { PinNode } from '../pins.ts'
@@ -127,7 +127,7 @@ export class PinWorker {
     await this.dialOrigins(request.pin.origins, signal)
     const node: PinNode = { ...this.deps.pins, config: { fetchTimeoutMs: this.options.idleTimeoutMs } }
     try {
-      for await (const event of withProgressTicks(async onProgress => addPin(node, cid, { name: request.pin.name, signal, onProgress }))) {
+      for await (const event of withProgressTicks(async onProgress => addPin(node, cid, { name: request.pin.name, ...listing(request.pin.meta), signal, onProgress }))) {
         if (event.type === 'progress') {
           await this.events.onProgress(requestid, event.progress)
         }
@@ -159,5 +159,18 @@ export class PinWorker {
         this.deps.log.debug({ origin, err: (err as Error).message }, 'origin not reached')
       }
     }))
+  }
+}
+
+/**
+ * Cairn reads three `meta` keys: `public: "true"` makes the pin findable by
+ * peers' searches (anything else keeps it private), `description` and
+ * `keywords` (comma-separated) are indexed with it.
+ */
+export function listing (meta: Record<string, string>): { public: boolean, description?: string, keywords?: string[] } {
+  return {
+    public: meta.public === 'true',
+    description: meta.description,
+    keywords: meta.keywords == null ? undefined : splitKeywords(meta.keywords)
   }
 }

@@ -1,8 +1,9 @@
 import { IdleDeadline } from '../deadline.ts'
+import { MAX_PIN_DESCRIPTION_BYTES, MAX_PIN_KEYWORDS, MAX_SEARCH_TERM_CHARS } from '../constants.ts'
 import { AlreadyExistsError, InvalidArgumentError } from '../errors.ts'
 import { fetchDag } from './fetch.ts'
 import { withPinGuard, withRecordLock } from './lock.ts'
-import { PIN_CREATED_KEY, PIN_NAME_KEY, findPin, pinName, pinType, releaseBlock } from './records.ts'
+import { PIN_CREATED_KEY, PIN_DESCRIPTION_KEY, PIN_KEYWORDS_KEY, PIN_NAME_KEY, PIN_PUBLIC_KEY, findPin, pinType, releaseBlock } from './records.ts'
 import { unpinLocked } from './remove.ts'
 import { resolvePinTarget } from './resolve.ts'
 import type { FetchProgress } from './fetch.ts'
@@ -19,6 +20,16 @@ export interface AddPinOptions {
   /** Kept with the pin; pinning again with another name renames it, as Kubo does. */
   name?: string
   /**
+   * True makes the pin findable by peers' searches (its name, description,
+   * keywords and file names enter the catalog); false makes it private
+   * again. Left out: unchanged, and private for a new pin.
+   */
+  public?: boolean
+  /** Kept with the pin and indexed for search; left out: unchanged. */
+  description?: string
+  /** Kept with the pin and indexed for search; left out: unchanged. */
+  keywords?: string[]
+  /**
    * Ask no peer: a block this node lacks fails the pin at once, as Kubo's
    * pin does offline (for a node with no peer to ask). @default false
    */
@@ -32,6 +43,33 @@ export function validatePinName (name: string | undefined): void {
   const bytes = Buffer.byteLength(name ?? '')
   if (bytes > MAX_PIN_NAME_BYTES) {
     throw new InvalidArgumentError(`pin name is ${bytes} bytes (max ${MAX_PIN_NAME_BYTES} bytes)`)
+  }
+}
+
+/** Bounds on what search may index: a description, and keywords without commas (the metadata joins them with one). */
+export function validatePinListing (options: Pick<AddPinOptions, 'description' | 'keywords'>): void {
+  const bytes = Buffer.byteLength(options.description ?? '')
+  if (bytes > MAX_PIN_DESCRIPTION_BYTES) {
+    throw new InvalidArgumentError(`pin description is ${bytes} bytes (max ${MAX_PIN_DESCRIPTION_BYTES} bytes)`)
+  }
+  const keywords = options.keywords ?? []
+  if (keywords.length > MAX_PIN_KEYWORDS) {
+    throw new InvalidArgumentError(`${keywords.length} keywords (max ${MAX_PIN_KEYWORDS})`)
+  }
+  for (const keyword of keywords) {
+    if (keyword.includes(',') || keyword.trim() === '' || keyword.length > MAX_SEARCH_TERM_CHARS) {
+      throw new InvalidArgumentError(`keyword "${keyword.slice(0, 80)}" must be 1 to ${MAX_SEARCH_TERM_CHARS} characters without a comma`)
+    }
+  }
+}
+
+/** The metadata the options ask for; keys they leave out are not touched. */
+function labels (options: AddPinOptions): Record<string, string | boolean> {
+  return {
+    ...(options.name == null ? {} : { [PIN_NAME_KEY]: options.name }),
+    ...(options.public == null ? {} : { [PIN_PUBLIC_KEY]: options.public }),
+    ...(options.description == null ? {} : { [PIN_DESCRIPTION_KEY]: options.description }),
+    ...(options.keywords == null ? {} : { [PIN_KEYWORDS_KEY]: options.keywords.map(k => k.trim()).join(',') })
   }
 }
 
@@ -50,8 +88,10 @@ export async function addPin (node: PinNode, cid: CID, options: AddPinOptions = 
   const { helia } = node
   const recursive = options.recursive ?? true
   validatePinName(options.name)
+  validatePinListing(options)
+  const wanted = labels(options)
   await withPinGuard(helia.pins, async () => {
-    if (plan(await findPin(helia, cid), cid, recursive, options.name) === 'pin') {
+    if (plan(await findPin(helia, cid), cid, recursive, wanted) === 'pin') {
       await fetchDag(helia, cid, {
         depth: recursive ? Infinity : 0,
         idleTimeoutMs: node.config.fetchTimeoutMs,
@@ -62,9 +102,9 @@ export async function addPin (node: PinNode, cid: CID, options: AddPinOptions = 
     }
     await withRecordLock(helia.pins, async () => {
       const existing = await findPin(helia, cid)
-      const next = plan(existing, cid, recursive, options.name)
-      const metadata = { [PIN_CREATED_KEY]: Date.now(), ...existing?.metadata, ...(options.name == null ? {} : { [PIN_NAME_KEY]: options.name }) }
-      if (next === 'rename') {
+      const next = plan(existing, cid, recursive, wanted)
+      const metadata = { [PIN_CREATED_KEY]: Date.now(), ...existing?.metadata, ...wanted }
+      if (next === 'relabel') {
         await helia.pins.setMetadata(cid, metadata)
       }
       if (next !== 'pin') {
@@ -87,10 +127,11 @@ export async function addPin (node: PinNode, cid: CID, options: AddPinOptions = 
 }
 
 /**
- * What pinning `cid` takes given the pin already on it: nothing, a new name,
- * or a pin. A direct pin of a recursively pinned CID is refused, as Kubo does.
+ * What pinning `cid` takes given the pin already on it: nothing, new
+ * metadata (a name, the public flag), or a pin. A direct pin of a
+ * recursively pinned CID is refused, as Kubo does.
  */
-function plan (existing: Pin | undefined, cid: CID, recursive: boolean, name: string | undefined): 'none' | 'rename' | 'pin' {
+function plan (existing: Pin | undefined, cid: CID, recursive: boolean, wanted: Record<string, string | boolean>): 'none' | 'relabel' | 'pin' {
   if (existing == null) {
     return 'pin'
   }
@@ -101,7 +142,7 @@ function plan (existing: Pin | undefined, cid: CID, recursive: boolean, name: st
   if (type === 'direct' && recursive) {
     return 'pin'
   }
-  return name != null && name !== pinName(existing) ? 'rename' : 'none'
+  return Object.entries(wanted).some(([key, value]) => existing.metadata[key] !== value) ? 'relabel' : 'none'
 }
 
 /**

@@ -27,6 +27,39 @@ export const PIN_NAME_KEY = 'name'
 
 /** When Cairn made a pin (ms since the epoch), in Helia's pin metadata: Helia records no time of its own. */
 export const PIN_CREATED_KEY = 'created'
+/** `true` when the pin's owner made it findable by search; absent or false: private. */
+export const PIN_PUBLIC_KEY = 'public'
+
+/** What the pin holds, in the owner's words, for search. */
+export const PIN_DESCRIPTION_KEY = 'description'
+
+/** Keywords for search, comma-separated in the metadata. */
+export const PIN_KEYWORDS_KEY = 'keywords'
+
+/** What search may tell others about a pin: only pins marked public are listed. */
+export interface PinListing {
+  public: boolean
+  name: string
+  description: string
+  keywords: string[]
+}
+
+export function pinListing (pin: Pick<Pin, 'metadata'>): PinListing {
+  const { metadata } = pin
+  const description = metadata[PIN_DESCRIPTION_KEY]
+  const keywords = metadata[PIN_KEYWORDS_KEY]
+  return {
+    public: metadata[PIN_PUBLIC_KEY] === true,
+    name: pinName(pin),
+    description: typeof description === 'string' ? description : '',
+    keywords: typeof keywords === 'string' ? splitKeywords(keywords) : []
+  }
+}
+
+/** Keywords as given (`a, b,c`), trimmed and without empties. */
+export function splitKeywords (keywords: string): string[] {
+  return keywords.split(',').map(k => k.trim()).filter(k => k !== '')
+}
 
 interface PinnedBlock {
   pinCount: number

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../errors.ts'
 import { addPin } from './add.ts'
-import { findPin, pinName, pinType, sameRoot } from './records.ts'
+import { findPin, pinListing, pinType, sameRoot } from './records.ts'
 import { removePin } from './remove.ts'
 import type { AddPinOptions } from './add.ts'
 import type { PinNode } from './node.ts'
@@ -14,7 +14,8 @@ export interface UpdatePinOptions extends Pick<AddPinOptions, 'signal' | 'onProg
 /**
  * Moves a recursive pin from one DAG to another, as Kubo's `pin update`. The
  * new DAG is pinned in full before the old pin goes, so blocks the two share
- * are protected throughout. The pin keeps its name.
+ * are protected throughout. The pin keeps its name, and its public flag,
+ * description and keywords: a public pin stays findable, under its new CID.
  */
 export async function updatePin (node: PinNode, from: CID, to: CID, options: UpdatePinOptions = {}): Promise<void> {
   const old = await findPin(node.helia, from, options)
@@ -24,8 +25,14 @@ export async function updatePin (node: PinNode, from: CID, to: CID, options: Upd
   if (sameRoot(from, to)) {
     return
   }
-  const name = pinName(old)
-  await addPin(node, to, { recursive: true, name: name === '' ? undefined : name, signal: options.signal, onProgress: options.onProgress })
+  const listing = pinListing(old)
+  await addPin(node, to, {
+    recursive: true,
+    name: listing.name === '' ? undefined : listing.name,
+    ...(listing.public ? { public: true, description: listing.description, keywords: listing.keywords } : {}),
+    signal: options.signal,
+    onProgress: options.onProgress
+  })
   if (options.unpin !== false) {
     await removePin(node.helia, from, { signal: options.signal })
   }

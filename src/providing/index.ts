@@ -63,6 +63,12 @@ export interface Providing {
    * after anything is added, imported or pinned.
    */
   announce(root: CID): void
+  /**
+   * Announces this one CID in the background, whatever the strategy and
+   * with no block behind it: for records such as search's term CIDs, which
+   * name a topic rather than content. Their owner re-announces them.
+   */
+  provide(cid: CID): void
   /** Starts the reprovider; call once the configured peers are dialled. */
   start(): Promise<void>
   stop(): void
@@ -99,6 +105,9 @@ export function createProviding (components: { helia: ProvidingHelia, log: Logge
       announceAll(root).catch((err: Error) => {
         log.debug({ cid: root.toString(), err: err.message }, 'could not queue provides')
       })
+    },
+    provide (cid) {
+      queue.offer(cid)
     },
     start: async () => reprovider.start(),
     stop: () => { reprovider.stop() },

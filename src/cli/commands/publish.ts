@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
+import { z } from 'zod'
 import { connect, httpUrl, withApiOptions } from '../api-options.ts'
 import { DEFAULT_GATEWAY_URL, DEFAULT_WAIT_REACHABLE_MS } from '../constants.ts'
 import { listFolder } from '../folder.ts'
@@ -18,6 +19,9 @@ interface PublishFlags extends ApiFlags {
   waitReachable?: string | true
   waitTimeout: number
   hidden?: boolean
+  public?: boolean
+  description?: string
+  keywords?: string
 }
 
 /**
@@ -37,6 +41,9 @@ export function publishCommand (ctx: CliContext): Command {
     .option('--wait-reachable [url]', 'poll this gateway (default: --gateway) until it serves the new root')
     .option('--wait-timeout <seconds>', 'give up waiting after this long', seconds, DEFAULT_WAIT_REACHABLE_MS / 1000)
     .option('--hidden', 'include files and folders whose name starts with a dot (left out by default, as ipfs add does)')
+    .option('--public', 'make the site findable by peers\' searches: its name, description, keywords and file names enter the node\'s catalog')
+    .option('--description <text>', 'with --public: what the site is, for search')
+    .option('--keywords <list>', 'with --public: comma-separated keywords, for search')
     .action(async (dir: string, flags: PublishFlags) => {
       const listing = await listFolder(dir, { hidden: flags.hidden === true })
       const gateway = httpUrl(flags.gateway, '--gateway')
@@ -56,6 +63,13 @@ export function publishCommand (ctx: CliContext): Command {
       if (root == null) {
         throw new Error('the API answered the upload without a root CID')
       }
+      if (flags.public === true) {
+        // the upload pinned it privately under the same name; this marks it public
+        await client.rpcJson('pin/add', z.object({ Pins: z.array(z.string()).nullable() }), {
+          args: [root.cid],
+          query: { name: keyName, public: true, description: flags.description, keywords: flags.keywords }
+        })
+      }
       const name = await pointName(client, keyName, `/ipfs/${root.cid}`)
 
       let reachableMs: number | null = null
@@ -74,6 +88,7 @@ export function publishCommand (ctx: CliContext): Command {
         keyCreated: key.created,
         sequence: name.sequence,
         nameUpdated: name.updated,
+        public: flags.public === true,
         peers: name.peers,
         files: listing.files,
         bytes: listing.bytes,

@@ -1,0 +1,54 @@
+import * as cborg from 'cborg'
+import { base36 } from 'multiformats/bases/base36'
+import { CID } from 'multiformats/cid'
+import type { Datastore, Key } from 'interface-datastore'
+
+const PIN_PREFIX = '/pin/'
+
+/** A pin record written (`metadata` present) or deleted (`metadata` undefined). */
+export interface PinRecordChange {
+  cid: CID
+  metadata?: Record<string, unknown>
+}
+
+/**
+ * The datastore, reporting each write and delete of a pin record (Helia's
+ * `/pin/<cid>`) once it has succeeded. Every way a pin changes (Kubo's
+ * `pin/*`, the Pinning Service API, `pin update`, an add with `pin=true`)
+ * ends in one of these two calls, so the search catalog follows every one of
+ * them without each caller having to remember it.
+ */
+export function watchPinRecords<D extends Datastore> (datastore: D, onChange: (change: PinRecordChange) => void): D {
+  const report = (key: Key, value?: Uint8Array): void => {
+    const text = key.toString()
+    if (!text.startsWith(PIN_PREFIX)) {
+      return
+    }
+    try {
+      const cid = CID.parse(text.slice(PIN_PREFIX.length), base36)
+      const pin = value == null ? undefined : cborg.decode(value) as { metadata?: Record<string, unknown> }
+      onChange({ cid, metadata: value == null ? undefined : pin?.metadata ?? {} })
+    } catch {
+      // not a record Helia wrote: nothing search would list
+    }
+  }
+  return new Proxy(datastore, {
+    get (target, property) {
+      if (property === 'put') {
+        return async (key: Key, value: Uint8Array, options?: unknown) => {
+          const written = await target.put(key, value, options as never)
+          report(key, value)
+          return written
+        }
+      }
+      if (property === 'delete') {
+        return async (key: Key, options?: unknown) => {
+          await target.delete(key, options as never)
+          report(key)
+        }
+      }
+      const value: unknown = Reflect.get(target, property, target)
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
+    }
+  })
+}

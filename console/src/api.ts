@@ -80,3 +80,26 @@ export async function rpcLines<T> (session: Session, command: string, params: Pa
   const text = await send(session, 'POST', `/api/v0/${command}${query(params)}`)
   return text.split('\n').filter(line => line.trim() !== '').map(line => JSON.parse(line) as T)
 }
+
+/**
+ * A JSON call answered as ndjson, one line handed over as it arrives
+ * (`GET /api/v1/search` streams its results while peers answer).
+ */
+export async function streamLines<T> (session: Session, path: string, onLine: (line: T) => void, signal?: AbortSignal): Promise<void> {
+  const res = await fetch(`${apiBase(session)}${path}`, { headers: { authorization: `Bearer ${session.token}` }, signal })
+  if (!res.ok || res.body == null) {
+    throw new ApiError(res.status, errorMessage(res.status, await res.text()))
+  }
+  const decoder = new TextDecoder()
+  let rest = ''
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    const lines = (rest + decoder.decode(chunk, { stream: true })).split('\n')
+    rest = lines.pop() ?? ''
+    for (const line of lines.filter(l => l.trim() !== '')) {
+      onLine(JSON.parse(line) as T)
+    }
+  }
+  if (rest.trim() !== '') {
+    onLine(JSON.parse(rest) as T)
+  }
+}

@@ -5,6 +5,7 @@ import { Names } from './screens/Names.tsx'
 import { NodeScreen } from './screens/Node.tsx'
 import { Pins } from './screens/Pins.tsx'
 import { Publish } from './screens/Publish.tsx'
+import { Search } from './screens/Search.tsx'
 import { SignIn } from './screens/SignIn.tsx'
 import type { Session } from './session.ts'
 
@@ -24,8 +25,8 @@ export interface NodeStatus {
   storage: { usedBytes: number, maxBytes: number | null, blocks: number }
 }
 
-/** The screens, by the name in the address bar's fragment (`#pins`); a Search screen slots in here. */
-const SCREENS = [['publish', 'Publish'], ['pins', 'Pins'], ['names', 'Names'], ['node', 'Node']] as const
+/** The screens, by the name in the address bar's fragment (`#pins`). */
+const SCREENS = [['publish', 'Publish'], ['pins', 'Pins'], ['names', 'Names'], ['search', 'Search'], ['node', 'Node']] as const
 type Screen = typeof SCREENS[number][0]
 
 function screenFromHash (): Screen {
@@ -106,6 +107,7 @@ export function App () {
         {screen === 'publish' && <Publish session={session} status={status} />}
         {screen === 'pins' && <Pins session={session} />}
         {screen === 'names' && <Names session={session} status={status} />}
+        {screen === 'search' && <Search session={session} gatewayUrl={status.gatewayUrl} />}
         {screen === 'node' && <NodeScreen session={session} />}
       </main>
     </>

@@ -151,6 +151,23 @@ describe.skipIf(noChromium)('web console in a browser', () => {
     await page.screenshot({ path: new URL('names.png', SHOTS).pathname, fullPage: true })
   })
 
+  it('finds a pin made public, and opens it through the gateway', async () => {
+    const kubo = create({ url: `${apiUrl}/api/v0`, headers: { authorization: `Bearer ${token}` } })
+    const { cid } = await kubo.add('the heron came back to the marsh\n', { pin: false, cidVersion: 1 })
+    // Kubo's pin/add with Cairn's `public` extension: the pin enters the search catalog
+    const pinned = await fetch(`${apiUrl}/api/v0/pin/add?arg=${cid.toString()}&name=marsh-log&public=true&keywords=heron,wetland`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+    expect(pinned.status).toBe(200)
+    await page.getByRole('link', { name: 'Search' }).click()
+    await page.getByLabel('Words').fill('heron')
+    await page.getByRole('button', { name: 'Search' }).click()
+    const row = page.locator('tbody tr', { hasText: 'marsh-log' })
+    await row.waitFor()
+    expect(await row.innerText()).toContain('this node')
+    expect(await row.getByRole('link', { name: 'Open' }).getAttribute('href')).toBe(`${new URL(gatewayUrl).origin}/ipfs/${cid.toString()}/`)
+    expect(await (await fetch(`${gatewayUrl}/ipfs/${cid.toString()}`)).text()).toBe('the heron came back to the marsh\n')
+    await page.screenshot({ path: new URL('search.png', SHOTS).pathname, fullPage: true })
+  })
+
   it('shows the node, and collects garbage', async () => {
     await page.getByRole('link', { name: 'Node' }).click()
     const peerId = (await (await fetch(`${apiUrl}/readyz`)).json() as { peerId: string }).peerId

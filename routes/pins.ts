@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory'
-import { multiaddr } from '@multiformats/multiaddr'
 import { createRoute, z } from '@hono/zod-openapi'
 import { MethodNotAllowedError } from '../src/errors.ts'
+import { isMultiaddrText } from '../src/network/multiaddr-text.ts'
 import { MAX_CID_FILTER, MAX_LIST_LIMIT, NAME_MATCHES, PIN_REQUEST_STATUSES, parsePinCid } from '../src/pin-service/index.ts'
 import { toHttpError } from './errors.ts'
 import { authorize } from './middleware/authorize.ts'
@@ -17,14 +17,7 @@ import type { PinRequest } from '../src/pin-service/index.ts'
 const MAX_NAME_CHARS = 255
 const MAX_MULTIADDRS = 20
 
-const multiaddrString = z.string().refine(value => {
-  try {
-    multiaddr(value)
-    return true
-  } catch {
-    return false
-  }
-}, 'expected a multiaddr')
+const multiaddrString = z.string().refine(isMultiaddrText, 'expected a multiaddr')
 
 const pinBody = z.object({
   cid: z.string().min(1),

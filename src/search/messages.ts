@@ -1,7 +1,7 @@
 import { peerIdFromString } from '@libp2p/peer-id'
-import { multiaddr } from '@multiformats/multiaddr'
 import { CID } from 'multiformats/cid'
 import { z } from 'zod'
+import { isMultiaddrText } from '../network/multiaddr-text.ts'
 import {
   MAX_SEARCH_HIT_ADDRS,
   MAX_SEARCH_HITS_PER_MESSAGE,
@@ -42,14 +42,7 @@ const peerIdString = z.string().max(128).refine(value => {
   }
 }, 'expected a peer ID')
 
-const multiaddrString = z.string().max(256).refine(value => {
-  try {
-    multiaddr(value)
-    return true
-  } catch {
-    return false
-  }
-}, 'expected a multiaddr')
+const multiaddrString = z.string().max(256).refine(isMultiaddrText, 'expected a multiaddr')
 
 const bytesAtMost = (max: number) => z.string().refine(value => Buffer.byteLength(value) <= max, `at most ${max} bytes`)
 

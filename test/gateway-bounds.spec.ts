@@ -104,7 +104,8 @@ describe('gateway: bounded anonymous work', () => {
   })
 
   it('keeps a cached file, /readyz and an API add quick while 500 requests for missing CIDs wait', async () => {
-    cairn = await startCairn({ env: { CAIRN_GATEWAY_RETRIEVAL_TIMEOUT_MS: '8000' } })
+    const retrievalMs = 8000
+    cairn = await startCairn({ env: { CAIRN_GATEWAY_RETRIEVAL_TIMEOUT_MS: String(retrievalMs) } })
     const node = cairn
     const added = await fetch(`${node.apiUrl}/api/v0/add?cid-version=1`, { method: 'POST', headers: node.auth, body: uploadForm('cached.txt', 'still here\n') })
     const cached = ((await added.json()) as { Hash: string }).Hash
@@ -126,7 +127,9 @@ describe('gateway: bounded anonymous work', () => {
     const add = await timed(async () => fetch(`${node.apiUrl}/api/v0/add`, { method: 'POST', headers: node.auth, body: uploadForm('during.txt', 'added under load\n') }))
     const statuses = await Promise.all(waiting)
     expect({ file: file.status, ready: ready.status, add: add.status }).toEqual({ file: 200, ready: 200, add: 200 })
-    expect(Math.max(file.ms, ready.ms, add.ms)).toBeLessThan(1000)
+    // queued behind the 500, each would wait out their retrieval timeout; speed itself is the bench's
+    // business (these took 7-15 ms on a quiet machine, and over 1 s while other suites loaded it)
+    expect(Math.max(file.ms, ready.ms, add.ms)).toBeLessThan(retrievalMs / 2)
     expect(statuses.every(s => s === 504)).toBe(true)
 
     // nothing of the 500 is kept once they have ended (client and node share this heap)

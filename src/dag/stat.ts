@@ -1,3 +1,4 @@
+import * as dagPb from '@ipld/dag-pb'
 import { walkDag } from './walk.ts'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
@@ -48,4 +49,15 @@ export async function * dagStats (helia: Pick<Helia, 'blockstore' | 'getCodec'>,
   summary.sharedSize = allBytes - summary.totalSize
   summary.ratio = summary.totalSize === 0 ? 0 : allBytes / summary.totalSize
   yield summary
+}
+
+/**
+ * The size of the DAG under a root, as its root block records it: a dag-pb
+ * node's own bytes plus its links' Tsize (what Kubo's `CumulativeSize`
+ * reports); a block of another codec is counted alone.
+ */
+export function recordedDagSize (cid: CID, bytes: Uint8Array): number {
+  return cid.code === dagPb.code
+    ? dagPb.decode(bytes).Links.reduce((total, link) => total + (link.Tsize ?? 0), bytes.byteLength)
+    : bytes.byteLength
 }

@@ -1,8 +1,8 @@
-import * as dagPb from '@ipld/dag-pb'
 import { LevelDatastore } from 'datastore-level'
 import { Key } from 'interface-datastore'
 import { base36 } from 'multiformats/bases/base36'
 import { CID } from 'multiformats/cid'
+import { recordedDagSize } from '../dag/stat.ts'
 import { findPin, pinCreated, pinName, pinType, pinnedCid } from './records.ts'
 import type { Blockstore } from 'interface-blockstore'
 import type { Datastore } from 'interface-datastore'
@@ -51,7 +51,7 @@ type PageHelia = Pick<Helia, 'pins' | 'datastore'>
  * made, in the order of Helia's pin keys. The cursor is the last key, and
  * a page reads the datastore from there: page 1,000 costs what page 1 does.
  */
-export async function listPinPage (helia: PageHelia, blocks: Pick<Blockstore, 'get' | 'has'>, options: PinPageOptions): Promise<PinPage> {
+export async function listPinPage (helia: PageHelia, blocks: Pick<Blockstore, 'get'>, options: PinPageOptions): Promise<PinPage> {
   const wanted = options.name?.toLowerCase()
   const pins: PinPageEntry[] = []
   let after = options.after
@@ -78,27 +78,27 @@ export async function listPinPage (helia: PageHelia, blocks: Pick<Blockstore, 'g
 }
 
 /** The one pin on `cid` (either CID version), as a page entry. */
-export async function findPinEntry (helia: PageHelia, blocks: Pick<Blockstore, 'get' | 'has'>, cid: CID, options: { signal?: AbortSignal } = {}): Promise<PinPageEntry | undefined> {
+export async function findPinEntry (helia: PageHelia, blocks: Pick<Blockstore, 'get'>, cid: CID, options: { signal?: AbortSignal } = {}): Promise<PinPageEntry | undefined> {
   const pin = await findPin(helia, cid, options)
   return pin == null ? undefined : pageEntry(helia, blocks, pin, options)
 }
 
-async function pageEntry (helia: PageHelia, blocks: Pick<Blockstore, 'get' | 'has'>, pin: Pin, options: { signal?: AbortSignal }): Promise<PinPageEntry> {
+async function pageEntry (helia: PageHelia, blocks: Pick<Blockstore, 'get'>, pin: Pin, options: { signal?: AbortSignal }): Promise<PinPageEntry> {
   const cid = await pinnedCid(helia, pin)
   return { cid, type: pinType(pin), name: pinName(pin), created: pinCreated(pin), size: await rootSize(blocks, cid, options) }
 }
 
-/** A dag-pb root knows its DAG's size (its links' Tsize plus itself); any other root is counted alone. */
-async function rootSize (blocks: Pick<Blockstore, 'get' | 'has'>, cid: CID, options: { signal?: AbortSignal }): Promise<number | undefined> {
-  if (!await blocks.has(cid, options)) {
-    return undefined
+/** The pinned DAG's size as its root block records it; undefined while the root is not here. */
+async function rootSize (blocks: Pick<Blockstore, 'get'>, cid: CID, options: { signal?: AbortSignal }): Promise<number | undefined> {
+  try {
+    // blockstores yield a block in chunks
+    return recordedDagSize(cid, Buffer.concat(await Array.fromAsync(blocks.get(cid, options))))
+  } catch (err) {
+    if ((err as Error).name === 'NotFoundError') {
+      return undefined
+    }
+    throw err
   }
-  // blockstores yield a block in chunks
-  const bytes = Buffer.concat(await Array.fromAsync(blocks.get(cid, options)))
-  if (cid.code !== dagPb.code) {
-    return bytes.byteLength
-  }
-  return dagPb.decode(bytes).Links.reduce((total, link) => total + (link.Tsize ?? 0), bytes.byteLength)
 }
 
 /** Keys (base36 CIDs) of pin records after `after`: a LevelDB range read, else a prefix query. */

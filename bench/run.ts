@@ -5,7 +5,8 @@
  *
  * Knobs (environment): BENCH_RUNS (3), BENCH_LARGE_RUNS (1, for the 1 GiB
  * upload), BENCH_BITSWAP_RUNS (1), BENCH_DIR_RUNS (1), BENCH_MIB (256), BENCH_FILES (10000), BENCH_LOAD_SECONDS (4),
- * BENCH_ONLY (comma list of: start,store,small,add,stream,bitswap,dir,large),
+ * BENCH_ONLY (comma list of: start,store,small,add,stream,bitswap,dir,large,scale),
+ * BENCH_SCALE_STEPS (5000,20000,50000: pin counts the scale section measures at),
  * BENCH_CPU_PROF=<dir> (every spawned node writes a .cpuprofile there).
  */
 import { writeFile } from 'node:fs/promises'
@@ -19,6 +20,7 @@ import { gatewaySmall } from './gateway-small.ts'
 import { gatewayStream } from './gateway-stream.ts'
 import { startNode, waitConnected } from './lib/cairn.ts'
 import { rssMiB } from './lib/memory.ts'
+import { scale } from './scale.ts'
 import { ratio } from './lib/row.ts'
 import { median, repeat } from './lib/stats.ts'
 import type { Row } from './lib/row.ts'
@@ -30,6 +32,7 @@ const dirRuns = Number(process.env.BENCH_DIR_RUNS ?? 1)
 const sizeMiB = Number(process.env.BENCH_MIB ?? 256)
 const files = Number(process.env.BENCH_FILES ?? 10_000)
 const loadSeconds = Number(process.env.BENCH_LOAD_SECONDS ?? 4)
+const scaleSteps = (process.env.BENCH_SCALE_STEPS ?? '5000,20000,50000').split(',').map(Number)
 const only = process.env.BENCH_ONLY?.split(',')
 const wanted = (name: string): boolean => only == null || only.includes(name)
 const IDLE_SETTLE_MS = 3000
@@ -144,6 +147,11 @@ try {
   rows.push(...memory)
 } finally {
   await a.stop()
+}
+if (wanted('scale')) {
+  await section(`scale: ${scaleSteps.join(', ')} pins`, async () => {
+    rows.push(...await scale({ steps: scaleSteps, runs }, log))
+  })
 }
 log('done')
 

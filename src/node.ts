@@ -21,7 +21,9 @@ import { privateProfile } from './network/private-profile.ts'
 import { refusingDns } from './network/refusing-dns.ts'
 import { createProviding } from './providing/index.ts'
 import { createPinService } from './pin-service/index.ts'
-import { createSearch, watchPinRecords } from './search/index.ts'
+import { createSearch } from './search/index.ts'
+import { PinIndex, indexedPins } from './pins/pin-index.ts'
+import { watchPinRecords } from './pins/record-watch.ts'
 import { gcRunner, scheduleGc } from './repo/gc-schedule.ts'
 import { openStores } from './stores.ts'
 import type { Blockstore } from 'interface-blockstore'
@@ -54,9 +56,10 @@ export interface CairnNode {
   /**
    * The blocks on disk, beneath Helia's locks and network fetches: the
    * gateway reads local blocks here first (Helia's per-block read lock cost
-   * it a twentieth of its throughput in the bench).
+   * it a twentieth of its throughput in the bench), and garbage collection
+   * sweeps them here.
    */
-  readonly localBlocks: Pick<Blockstore, 'get' | 'has'>
+  readonly localBlocks: Pick<Blockstore, 'get' | 'has' | 'getAll' | 'delete'>
   /** Every key, `self` included, encrypted at rest with the keychain passphrase (also `helia.keychain`). */
   readonly keychain: Keychain
   /** IPNS names: publish, resolve, and keep alive (own names re-signed, kept names re-put) while the node runs. */
@@ -103,6 +106,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
     blockCacheBytes: config.blockCacheBytes,
     storage: { maxBytes: config.storageMax ?? Infinity, watermarkPercent: config.gcWatermark, onAboveWatermark: () => { collectGarbage('storage watermark') } }
   })
+  const pinIndex = new PinIndex(stores.datastore)
   let status: NodeStatus = 'starting'
   const lifetime = new AbortController()
   const stopRequest = new AbortController()
@@ -113,7 +117,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
     const light = createHeliaLight({
       blockstore: stores.blockstore,
       // every pin change passes here, so the search catalog follows all of them
-      datastore: watchPinRecords(stores.datastore, change => { pinChanged(change) }),
+      datastore: watchPinRecords(stores.datastore, change => { pinIndex.changed(change); pinChanged(change) }),
       dns,
       // the light node knows dag-pb and raw only; the DAG API and gateway also serve these
       codecs: [dagCbor, dagJson, json, cbor, dagJose],
@@ -124,6 +128,8 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
     // Helia 7 builds helia.keychain without a password whatever its init says;
     // swapped so that nothing can read or write keys outside the encrypted one
     light.keychain = keychain
+    // pins are listed from memory, kept in step with every pin record written
+    light.pins = indexedPins(light.pins, pinIndex)
     // one instance for libp2p and Helia (bitswap reports through helia.metrics), in the node's registry;
     // the library keeps its metric objects process-wide, so a second node must not clear them
     const libp2pMetrics = prometheusMetrics({ registry: metrics.registry, collectDefaultMetrics: false, preserveExistingMetrics: true })({ logger: light.logger })
@@ -179,6 +185,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       signal: lifetime.signal
     })
     pinChanged = change => { search.pinChanged(change) }
+    pinIndex.warm(err => { log.warn({ err }, 'reading the pin records failed; the next listing tries again') })
     await search.start()
     await keepPeers(helia.libp2p, config.peers, log, { dialTimeoutMs: config.fetchTimeoutMs, signal: lifetime.signal })
     // after the peers are dialled, so that names due while the node was down go out at once
@@ -190,7 +197,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       { concurrency: config.pinConcurrency, idleTimeoutMs: config.pinIdleTimeoutMs }
     )
     await pinService.start()
-    const gc = gcRunner(helia, options.logger.child({ component: 'cairn:gc' }), metrics)
+    const gc = gcRunner({ pins: helia.pins, datastore: helia.datastore, localBlocks: stores.blockstore }, options.logger.child({ component: 'cairn:gc' }), metrics)
     registerNodeGauges(metrics.registry, { libp2p: helia.libp2p, pinService, names, storage: stores.limit })
     collectGarbage = (reason) => { if (!lifetime.signal.aborted) gc.run(reason) }
     if (config.gcIntervalMs > 0) {

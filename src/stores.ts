@@ -4,6 +4,7 @@ import { LevelDatastore } from 'datastore-level'
 import { CachedFsBlockstore } from './block-cache.ts'
 import { MultihashFileNames } from './block-files.ts'
 import { StorageLimit, measureBlockFiles } from './storage/limit.ts'
+import { saveUsage, takeSavedUsage } from './storage/saved-usage.ts'
 
 export interface Stores {
   blockstore: CachedFsBlockstore
@@ -29,15 +30,18 @@ export async function openStores (dataDir: string, options: StoresOptions): Prom
   const names = new MultihashFileNames()
   const blocksDir = join(dataDir, 'blocks')
   const storage = options.storage ?? { maxBytes: Infinity, watermarkPercent: 100, onAboveWatermark: () => {} }
-  const held = await measureBlockFiles(blocksDir, names.extension)
-  const limit = new StorageLimit({ ...storage, usedBytes: held.bytes, blocks: held.blocks })
-  const blockstore = new CachedFsBlockstore(blocksDir, { shardingStrategy: names, cacheBytes: options.blockCacheBytes, limit })
+  // opened first: its lock keeps a second process from taking the saved usage of a node that runs
   const datastore = new LevelDatastore(join(dataDir, 'datastore'))
-  await blockstore.open()
+  await datastore.open()
+  let blockstore: CachedFsBlockstore
+  let limit: StorageLimit
   try {
-    await datastore.open()
+    const held = await takeSavedUsage(dataDir) ?? await measureBlockFiles(blocksDir, names.extension)
+    limit = new StorageLimit({ ...storage, usedBytes: held.bytes, blocks: held.blocks })
+    blockstore = new CachedFsBlockstore(blocksDir, { shardingStrategy: names, cacheBytes: options.blockCacheBytes, limit })
+    await blockstore.open()
   } catch (err) {
-    await blockstore.close()
+    await datastore.close()
     throw err
   }
 
@@ -47,6 +51,8 @@ export async function openStores (dataDir: string, options: StoresOptions): Prom
     limit,
     async close () {
       await Promise.allSettled([blockstore.close(), datastore.close()])
+      // after the last write; a node that never gets here is measured at its next start
+      await saveUsage(dataDir, { bytes: limit.usedBytes, blocks: limit.blocks })
     }
   }
 }

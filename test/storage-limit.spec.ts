@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { readdir, stat } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '../src/config.ts'
-import { startCairn } from './fixtures/cairn.ts'
+import { keptDataDirs, startCairn, testEnv } from './fixtures/cairn.ts'
+import { spawnCairn, waitForListening } from './fixtures/process.ts'
 import { uploadForm } from './fixtures/http.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 
@@ -18,6 +20,12 @@ async function repoStat (cairn: TestCairn): Promise<RepoStat> {
 
 async function add (cairn: TestCairn, bytes: number, query = ''): Promise<Response> {
   return fetch(`${cairn.apiUrl}/api/v0/add?cid-version=1&raw-leaves=true${query}`, { method: 'POST', headers: cairn.auth, body: uploadForm('f.bin', randomBytes(bytes)) })
+}
+
+async function onDisk (dir: string): Promise<{ count: number, bytes: number }> {
+  const files = (await readdir(join(dir, 'blocks'), { recursive: true, withFileTypes: true })).filter(f => f.isFile() && f.name.endsWith('.data'))
+  const sizes = await Promise.all(files.map(async f => (await stat(join(f.parentPath, f.name))).size))
+  return { count: files.length, bytes: sizes.reduce((a, b) => a + b, 0) }
 }
 
 describe('storage limit (CAIRN_STORAGE_MAX, CAIRN_GC_WATERMARK)', () => {
@@ -77,11 +85,6 @@ describe('storage limit (CAIRN_STORAGE_MAX, CAIRN_GC_WATERMARK)', () => {
 
   it('keeps repo/stat\'s block count and size equal to the files on disk through adds, block/rm, gc and a restart', async () => {
     cairn = await startCairn()
-    const onDisk = async (dir: string): Promise<{ count: number, bytes: number }> => {
-      const files = (await readdir(join(dir, 'blocks'), { recursive: true, withFileTypes: true })).filter(f => f.isFile() && f.name.endsWith('.data'))
-      const sizes = await Promise.all(files.map(async f => (await stat(join(f.parentPath, f.name))).size))
-      return { count: files.length, bytes: sizes.reduce((a, b) => a + b, 0) }
-    }
     const check = async (): Promise<void> => {
       const disk = await onDisk(cairn?.dataDir ?? '')
       const reported = await repoStat(cairn as TestCairn)
@@ -112,5 +115,38 @@ describe('storage limit (CAIRN_STORAGE_MAX, CAIRN_GC_WATERMARK)', () => {
     cairn = await startCairn({ dataDir, env: { CAIRN_STORAGE_MAX: String(LIMIT) } })
     expect((await add(cairn, 300 * KiB)).status).toBe(507)
     expect((await add(cairn, 100 * KiB)).status).toBe(200)
+  })
+  it('keeps the block usage across a clean stop, and measures the files again after a crash', async () => {
+    const dirs = keptDataDirs()
+    try {
+      const dataDir = await dirs.make()
+      // a crash: the process is killed, so it saves nothing
+      const crashed = spawnCairn(testEnv(dataDir, { CAIRN_API_TOKEN: 'crash-test-token-0123456789', CAIRN_LOG_LEVEL: 'info' }))
+      const { apiUrl } = await waitForListening(crashed)
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(`${apiUrl}/api/v0/add?cid-version=1&raw-leaves=true`, { method: 'POST', headers: { authorization: 'Bearer crash-test-token-0123456789' }, body: uploadForm('f.bin', randomBytes(300 * KiB)) })
+        expect(res.status).toBe(200)
+      }
+      crashed.child.kill('SIGKILL')
+      await crashed.exited
+      expect(existsSync(join(dataDir, 'block-usage.json'))).toBe(false)
+      const disk = await onDisk(dataDir)
+      expect(disk.count).toBe(2 * 3 + 3)
+
+      cairn = await startCairn({ dataDir })
+      expect((await repoStat(cairn)).NumObjects).toBe(disk.count)
+      // while the node runs there is no saved usage to go stale
+      expect(existsSync(join(dataDir, 'block-usage.json'))).toBe(false)
+      await add(cairn, 10 * KiB)
+      await cairn.service.shutdown()
+      const saved = JSON.parse(await readFile(join(dataDir, 'block-usage.json'), 'utf8')) as { blocks: number, bytes: number }
+      expect(saved).toEqual({ blocks: disk.count + 1, bytes: disk.bytes + 10 * KiB })
+      cairn = await startCairn({ dataDir })
+      expect((await repoStat(cairn)).NumObjects).toBe(disk.count + 1)
+    } finally {
+      await cairn?.stop()
+      cairn = undefined
+      await dirs.removeAll()
+    }
   })
 })

@@ -20,12 +20,18 @@ export interface BenchNode {
 
 /**
  * Spawns `node src/main.ts` as `npm start` does, on loopback with the
- * loopback-only gater and a fresh data dir, and waits for /readyz.
+ * loopback-only gater and a fresh data dir (or `given.dataDir`, which it
+ * leaves in place), and waits for /readyz.
  * BENCH_CPU_PROF=<dir> profiles every spawned node into that dir;
  * BENCH_NODE_ENV='{"UV_THREADPOOL_SIZE":"16"}' adds variables to every spawned node (experiments).
  */
-export async function startNode (extra: Record<string, string> = {}): Promise<BenchNode> {
-  const dataDir = await tempDataDir()
+export async function startNode (extra: Record<string, string> = {}, given?: { dataDir: string }): Promise<BenchNode> {
+  const dataDir = given?.dataDir ?? await tempDataDir()
+  const removeDataDir = async (): Promise<void> => {
+    if (given == null) {
+      await rm(dataDir, { recursive: true, force: true })
+    }
+  }
   const profile = process.env.BENCH_CPU_PROF
   const env = testEnv(dataDir, {
     CAIRN_API_TOKEN: BENCH_TOKEN,
@@ -49,12 +55,12 @@ export async function startNode (extra: Record<string, string> = {}): Promise<Be
       async stop () {
         proc.child.kill('SIGTERM')
         await proc.exited
-        await rm(dataDir, { recursive: true, force: true })
+        await removeDataDir()
       }
     }
   } catch (err) {
     proc.child.kill('SIGKILL')
-    await rm(dataDir, { recursive: true, force: true })
+    await removeDataDir()
     throw err
   }
 }

@@ -43,7 +43,7 @@ export function repoRoutes (deps: RouteDeps) {
     .post('/version', (c) => c.json({ Version: KUBO_REPO_VERSION.replace('fs-repo@', '') }))
     .post('/gc', kuboQuery(gcQuery), (c) => {
       const streamErrors = c.req.valid('query')['stream-errors'] === true
-      return ndjson(c, gcLines(collectGarbage(node.helia), streamErrors))
+      return ndjson(c, gcLines(collectGarbage({ pins: node.helia.pins, datastore: node.helia.datastore, localBlocks: node.localBlocks }), streamErrors))
     })
 }
 

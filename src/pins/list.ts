@@ -1,6 +1,6 @@
 import { NotFoundError } from '../errors.ts'
 import { walkDag } from '../dag/walk.ts'
-import { findPin, pinName, pinType, pinnedBy, pinnedCid, sameRoot } from './records.ts'
+import { blocksPerRoot, cidKey, findPin, pinName, pinType, pinnedBy, pinnedCid, sameRoot } from './records.ts'
 import { resolvePinTarget } from './resolve.ts'
 import type { PinNode } from './node.ts'
 import type { PinType } from './records.ts'
@@ -32,8 +32,8 @@ export interface ListPinsOptions {
  * Every pin, in Kubo's order: recursive, direct, then indirect. Indirect pins
  * are the blocks below recursive pins, found by walking those DAGs in this
  * node's blockstore only (a block missing here is passed over, never
- * fetched); each block is listed once, and not at all when it is itself
- * pinned.
+ * fetched), and only the DAGs whose records say they hold more than a root;
+ * each block is listed once, and not at all when it is itself pinned.
  */
 export async function * listPins (helia: ListHelia, options: ListPinsOptions = {}): AsyncGenerator<ListedPin> {
   const type = options.type ?? 'all'
@@ -53,8 +53,12 @@ export async function * listPins (helia: ListHelia, options: ListPinsOptions = {
   if ((type === 'indirect' || type === 'all') && options.name == null) {
     const roots = new Set(pins.map(pin => pin.cid.toV1().toString()))
     const seen = new Map<string, number>()
+    const pinned: Array<{ pin: Pin, root: CID }> = []
     for (const pin of recursive) {
-      const root = await pinnedCid(helia, pin)
+      pinned.push({ pin, root: await pinnedCid(helia, pin) })
+    }
+    const held = await blocksPerRoot(helia.datastore, options)
+    for (const { pin, root } of pinned.filter(p => (held.get(cidKey(p.root)) ?? 0) > 1)) {
       for await (const block of walkDag(helia, root, { missing: 'skip', maxDepth: pin.depth, maxBlocks: Infinity, seen, signal: options.signal })) {
         if (!roots.has(block.cid.toV1().toString())) {
           yield { cid: block.cid, type: 'indirect', name: '' }

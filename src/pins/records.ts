@@ -134,6 +134,43 @@ export async function releaseBlock (datastore: Pick<Datastore, 'get' | 'put' | '
   await datastore.put(key, dagCbor.encode({ pinCount: remaining.length, pinnedBy: remaining }))
 }
 
+/**
+ * How many blocks each pin root holds, from one read of Helia's block
+ * records, keyed by `cidKey` of the root as it was pinned. It tells which
+ * DAGs hold more than a root (only those need walking to list indirect
+ * pins) and which roots were pinned as CIDv0, without a lookup per pin.
+ */
+export async function blocksPerRoot (datastore: Pick<Datastore, 'query'>, options: { signal?: AbortSignal } = {}): Promise<Map<string, number>> {
+  const held = new Map<string, number>()
+  for await (const { value } of datastore.query({ prefix: BLOCK_PREFIX }, options)) {
+    for (const root of dagCbor.decode<PinnedBlock>(value).pinnedBy) {
+      const key = bytesKey(root)
+      held.set(key, (held.get(key) ?? 0) + 1)
+    }
+  }
+  return held
+}
+
+/** A CID's bytes as a Map key (a CIDv0's bytes are its multihash's). */
+export const cidKey = (cid: CID): string => bytesKey(cid.bytes)
+
+/**
+ * The multihash of every block a pin holds, as `multihashKey` spells it: one
+ * read of the keys of Helia's block records, what garbage collection keeps.
+ */
+export async function pinnedMultihashes (datastore: Pick<Datastore, 'queryKeys'>, options: { signal?: AbortSignal } = {}): Promise<Set<string>> {
+  const held = new Set<string>()
+  for await (const key of datastore.queryKeys({ prefix: BLOCK_PREFIX }, options)) {
+    held.add(bytesKey(base36.decode(key.toString().slice(BLOCK_PREFIX.length))))
+  }
+  return held
+}
+
+/** A block's multihash as a Set key. */
+export const multihashKey = (cid: CID): string => bytesKey(cid.multihash.bytes)
+
+const bytesKey = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+
 /** The pin on exactly this CID (either version), or undefined. */
 export async function findPin (helia: Pick<Helia, 'pins'>, cid: CID, options: { signal?: AbortSignal } = {}): Promise<Pin | undefined> {
   try {
@@ -149,9 +186,14 @@ export async function findPin (helia: Pick<Helia, 'pins'>, cid: CID, options: { 
 /**
  * Helia files every pin under its CIDv1; the root block's record still holds
  * the CID as it was pinned, so a pin made with a `Qm…` CID lists as `Qm…`,
- * as Kubo lists it.
+ * as Kubo lists it. The answer is kept in `pin.pinnedAs`.
  */
-export async function pinnedCid (helia: Pick<Helia, 'datastore'>, pin: Pick<Pin, 'cid'>): Promise<CID> {
+export async function pinnedCid (helia: { datastore: Pick<Datastore, 'get'> }, pin: Pick<Pin, 'cid'> & { pinnedAs?: CID }): Promise<CID> {
+  if (pin.pinnedAs != null) {
+    return pin.pinnedAs
+  }
   const roots = await pinnedBy(helia.datastore, pin.cid)
-  return roots.find(root => sameRoot(root, pin.cid)) ?? pin.cid
+  // kept on the pin index's record (pin-index.ts), so each pin is looked up once
+  pin.pinnedAs = roots.find(root => sameRoot(root, pin.cid)) ?? pin.cid
+  return pin.pinnedAs
 }

@@ -2,7 +2,7 @@ import drain from 'it-drain'
 import { collectGarbage } from './gc.ts'
 import type { Logger } from '../logger.ts'
 import type { CairnMetrics } from '../metrics/index.ts'
-import type { Helia } from '@helia/interface'
+import type { GcStores } from './gc.ts'
 
 export interface GcRunner {
   /** Starts a collection in the background unless one is running; `reason` goes to the log. */
@@ -14,7 +14,7 @@ export interface GcRunner {
  * storage watermark call. Pins and uploads in flight are safe: gc waits for
  * them (see src/pins/lock.ts).
  */
-export function gcRunner (helia: Pick<Helia, 'gc' | 'pins'>, log: Logger, metrics?: Pick<CairnMetrics, 'gcRuns' | 'gcRemovedBlocks'>): GcRunner {
+export function gcRunner (stores: GcStores, log: Logger, metrics?: Pick<CairnMetrics, 'gcRuns' | 'gcRemovedBlocks'>): GcRunner {
   let running = false
   return {
     run (reason) {
@@ -25,7 +25,7 @@ export function gcRunner (helia: Pick<Helia, 'gc' | 'pins'>, log: Logger, metric
       const started = performance.now()
       let removed = 0
       drain((async function * () {
-        for await (const result of collectGarbage(helia)) {
+        for await (const result of collectGarbage(stores)) {
           if ('removed' in result) {
             removed++
           }

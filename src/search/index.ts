@@ -29,7 +29,7 @@ import { Indexer } from './indexer.ts'
 import { SearchProtocol } from './protocol.ts'
 import { search } from './search.ts'
 import { TermRecords } from './term-records.ts'
-import type { PinRecordChange } from './pin-watch.ts'
+import type { PinRecordChange } from '../pins/record-watch.ts'
 import type { SearchRequest, SearchResult } from './search.ts'
 import type { Logger } from '../logger.ts'
 import type { CairnMetrics } from '../metrics/index.ts'
@@ -38,8 +38,7 @@ import type { Helia } from '@helia/interface'
 import type { Libp2p } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
 
-export { watchPinRecords } from './pin-watch.ts'
-export type { PinRecordChange } from './pin-watch.ts'
+export type { PinRecordChange } from '../pins/record-watch.ts'
 export { SEARCH_ROUTES } from './search.ts'
 export type { SearchRequest, SearchResult, SearchRoute, Via } from './search.ts'
 
@@ -52,7 +51,7 @@ const SAVE_DELAY_MS = 1000
 export interface Search {
   /** Streams results as they arrive; ends at the limit or the deadline. @throws InvalidArgumentError */
   search(request: SearchRequest): AsyncGenerator<SearchResult>
-  /** A pin record was written or deleted (see pin-watch.ts). */
+  /** A pin record was written or deleted (see pins/record-watch.ts). */
   pinChanged(change: PinRecordChange): void
   /** Resolves once every pin change reported so far is in the catalog. */
   indexed(): Promise<void>
@@ -101,6 +100,7 @@ export async function createSearch (components: SearchComponents, init: SearchIn
   computedGauge(components.metrics.registry, 'cairn_search_catalog_entries', 'Entries (public pins, their files and folders) in the search catalog', () => catalog.size)
 
   let saveTimer: ReturnType<typeof setTimeout> | undefined
+  let reconciling: Promise<void> | undefined
   const save = (): void => {
     saveTimer ??= setTimeout(() => {
       saveTimer = undefined
@@ -143,14 +143,18 @@ export async function createSearch (components: SearchComponents, init: SearchIn
       indexer.changed(change)
       save()
     },
-    indexed: async () => indexer.idle(),
+    indexed: async () => {
+      await reconciling
+      await indexer.idle()
+    },
     status: () => ({ enabled: init.enabled, pins: catalog.roots().length, entries: catalog.size }),
     async start () {
       if (init.enabled) {
         await protocol.start()
       }
-      await indexer.reconcile()
-      save()
+      // the saved catalog answers at once; bringing it in line with the pins reads every pin
+      // record (~1 s at 50,000), which need not hold up the node's start
+      reconciling = indexer.reconcile().then(save, (err: Error) => { log.warn({ err: err.message }, 'could not bring the search catalog in line with the pins') })
     },
     announce () {
       if (init.enabled) {
@@ -163,6 +167,7 @@ export async function createSearch (components: SearchComponents, init: SearchIn
         await protocol.stop()
       }
       clearTimeout(saveTimer)
+      await reconciling
       await indexer.idle()
       await catalog.save()
     }

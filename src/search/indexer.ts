@@ -1,7 +1,7 @@
 import { pinListing } from '../pins.ts'
 import { pinEntries } from './pin-entries.ts'
 import type { Catalog } from './catalog.ts'
-import type { PinRecordChange } from './pin-watch.ts'
+import type { PinRecordChange } from '../pins/record-watch.ts'
 import type { Logger } from '../logger.ts'
 import type { Helia, Pin } from '@helia/interface'
 import type { Blockstore } from 'interface-blockstore'

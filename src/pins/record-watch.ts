@@ -5,10 +5,12 @@ import type { Datastore, Key } from 'interface-datastore'
 
 const PIN_PREFIX = '/pin/'
 
-/** A pin record written (`metadata` present) or deleted (`metadata` undefined). */
+/** A pin record written (`metadata` and `depth` present) or deleted (both undefined). */
 export interface PinRecordChange {
+  /** The pin's CIDv1, as Helia files it. */
   cid: CID
   metadata?: Record<string, unknown>
+  depth?: number
 }
 
 /**
@@ -16,7 +18,8 @@ export interface PinRecordChange {
  * `/pin/<cid>`) once it has succeeded. Every way a pin changes (Kubo's
  * `pin/*`, the Pinning Service API, `pin update`, an add with `pin=true`)
  * ends in one of these two calls, so the search catalog follows every one of
- * them without each caller having to remember it.
+ * them without each caller having to remember it: the search catalog and
+ * the pin index (pin-index.ts) follow every change through it.
  */
 export function watchPinRecords<D extends Datastore> (datastore: D, onChange: (change: PinRecordChange) => void): D {
   const report = (key: Key, value?: Uint8Array): void => {
@@ -26,8 +29,8 @@ export function watchPinRecords<D extends Datastore> (datastore: D, onChange: (c
     }
     try {
       const cid = CID.parse(text.slice(PIN_PREFIX.length), base36)
-      const pin = value == null ? undefined : cborg.decode(value) as { metadata?: Record<string, unknown> }
-      onChange({ cid, metadata: value == null ? undefined : pin?.metadata ?? {} })
+      const pin = value == null ? undefined : cborg.decode(value) as { metadata?: Record<string, unknown>, depth?: number }
+      onChange(pin == null ? { cid } : { cid, metadata: pin.metadata ?? {}, depth: pin.depth ?? Infinity })
     } catch {
       // not a record Helia wrote: nothing search would list
     }

@@ -1,7 +1,8 @@
-import { opendir, readFile, stat } from 'node:fs/promises'
+import { statSync, writeFileSync } from 'node:fs'
+import { mkdir, opendir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { FsBlockstore } from 'blockstore-fs'
-import { NotFoundError } from 'interface-store'
+import { NotFoundError, PutFailedError } from 'interface-store'
 import { LRUCache } from 'lru-cache'
 import type { AbortOptions } from '@libp2p/interface'
 import type { ShardingStrategy } from 'blockstore-fs/sharding'
@@ -9,6 +10,20 @@ import type { StorageLimit } from './storage/limit.ts'
 import type { CID } from 'multiformats/cid'
 
 type BlockInput = Parameters<FsBlockstore['put']>[1]
+
+/**
+ * Blocks up to one page are created in place with one synchronous write: a
+ * crash leaves such a file whole or empty, never half written, and an empty
+ * one is told apart (see `mayBeEmpty`). Larger blocks are written off the
+ * event loop, to a temporary file renamed into place.
+ */
+const IN_PLACE_WRITE_BYTES = 4096
+
+/** sha2-256 of no bytes: the only sha2-256 block that may be an empty file. */
+const EMPTY_SHA256 = Buffer.from('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'hex')
+
+/** Most blocks remembered as missing between Helia's `has` and its `put`. */
+const ABSENT_MEMO_SIZE = 4096
 
 export interface CachedFsBlockstoreInit {
   shardingStrategy: ShardingStrategy
@@ -34,8 +49,13 @@ export class CachedFsBlockstore extends FsBlockstore {
   readonly #names: ShardingStrategy
   readonly #cache: LRUCache<string, Uint8Array> | undefined
   readonly #limit: StorageLimit | undefined
-  /** Blocks being written now: a second put of one of them is not counted twice. */
-  readonly #writing = new Set<string>()
+  /** Blocks being written now: a second put of one of them waits for the first, and is not counted twice. */
+  readonly #writing = new Map<string, Promise<void>>()
+  /** Blocks `has` found missing since: their put need not look again. */
+  readonly #absent = new Set<string>()
+  /** Shard directories known to exist. */
+  readonly #dirs = new Set<string>()
+  #writes = 0
 
   constructor (location: string, init: CachedFsBlockstoreInit) {
     super(location, { shardingStrategy: init.shardingStrategy })
@@ -63,28 +83,112 @@ export class CachedFsBlockstore extends FsBlockstore {
       }
       throw new NotFoundError(String(err))
     }
+    if (bytes.byteLength === 0 && !mayBeEmpty(key)) {
+      throw new NotFoundError(`${key.toString()}: an empty block file, left by a crash while it was written`)
+    }
     if (this.#cache != null && bytes.byteLength <= this.#cache.maxSize) {
       this.#cache.set(id, bytes)
     }
     yield bytes
   }
 
-  override async put (key: CID, val: BlockInput, options?: AbortOptions): Promise<CID> {
-    const limit = this.#limit
-    const id = cacheKey(key)
-    if (limit == null || this.#writing.has(id) || await super.has(key, options)) {
-      return super.put(key, val, options)
+  /**
+   * Asks the file system synchronously: Helia asks before every put and every
+   * read, and one `stat` of a cached directory entry takes microseconds,
+   * where the thread pool's round trip (and its ENOENT error for a missing
+   * block) took ~70 µs of the event loop's time in the bench.
+   */
+  // eslint-disable-next-line @typescript-eslint/require-await -- the interface is async; the answer is not
+  override async has (key: CID, options?: AbortOptions): Promise<boolean> {
+    options?.signal?.throwIfAborted()
+    const found = this.#exists(key)
+    if (!found) {
+      // Helia asks just before each put: the put need not ask the disk again
+      if (this.#absent.size >= ABSENT_MEMO_SIZE) {
+        this.#absent.clear()
+      }
+      this.#absent.add(cacheKey(key))
     }
+    return found
+  }
+
+  #exists (key: CID): boolean {
+    const { dir, file } = this.#names.encode(key)
+    const found = statSync(join(this.path, dir, file), { throwIfNoEntry: false })
+    return found?.isFile() === true && (found.size > 0 || mayBeEmpty(key))
+  }
+
+  /**
+   * Writes a block with fewer file system calls than blockstore-fs: each
+   * shard directory is made once, a block Helia has just found missing is
+   * not looked for again, and a block that fits one page is created in
+   * place. A crash can leave such a file empty (see `mayBeEmpty`) but
+   * never half written; larger blocks go to a temporary file renamed into
+   * place. On this machine's ext4, create + rename took ~450 µs a block and
+   * a create alone ~70 µs: the rename was most of a small file's add.
+   */
+  override async put (key: CID, val: BlockInput, options?: AbortOptions): Promise<CID> {
+    const id = cacheKey(key)
+    const writing = this.#writing.get(id)
+    if (writing != null) {
+      await writing
+      return key
+    }
+    const knownAbsent = this.#absent.delete(id)
     const bytes = val instanceof Uint8Array ? val : Buffer.concat(await Array.fromAsync(val))
-    limit.reserve(bytes.byteLength)
-    this.#writing.add(id)
+    if (!knownAbsent && this.#exists(key)) {
+      return key
+    }
+    this.#limit?.reserve(bytes.byteLength)
+    const write = this.#write(key, bytes, options)
+    this.#writing.set(id, write.then(() => {}))
     try {
-      return await super.put(key, bytes, options)
+      if (await write === 'existed') {
+        this.#limit?.release(bytes.byteLength)
+      }
     } catch (err) {
-      limit.release(bytes.byteLength)
-      throw err
+      this.#limit?.release(bytes.byteLength)
+      throw new PutFailedError(String(err))
     } finally {
       this.#writing.delete(id)
+    }
+    return key
+  }
+
+  async #write (key: CID, bytes: Uint8Array, options?: AbortOptions): Promise<'written' | 'existed'> {
+    const { dir, file } = this.#names.encode(key)
+    const folder = join(this.path, dir)
+    if (!this.#dirs.has(folder)) {
+      await mkdir(folder, { recursive: true })
+      this.#dirs.add(folder)
+    }
+    const path = join(folder, file)
+    const temporary = join(folder, `.${file}.${process.pid}-${++this.#writes}.tmp`)
+    try {
+      if (bytes.byteLength <= IN_PLACE_WRITE_BYTES) {
+        // one page: a synchronous create and write costs less than the thread-pool round trips around them
+        writeFileSync(path, bytes, { flag: 'wx' })
+      } else {
+        await writeFile(temporary, bytes, { signal: options?.signal })
+        await rename(temporary, path)
+      }
+      return 'written'
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'EEXIST') {
+        if (this.#exists(key)) {
+          return 'existed'
+        }
+        // an empty file a crash left behind
+        await rm(path, { force: true })
+        return this.#write(key, bytes, options)
+      }
+      await rm(temporary, { force: true })
+      if (code === 'ENOENT' && this.#dirs.delete(folder)) {
+        // the directory went away behind our back: make it again, once
+        return this.#write(key, bytes, options)
+      }
+      throw err
     }
   }
 
@@ -125,6 +229,15 @@ export class CachedFsBlockstore extends FsBlockstore {
       this.#limit.release(size)
     }
   }
+}
+
+/**
+ * Whether an empty file can be this block: with sha2-256 only the empty
+ * block's; an empty file for any other is what a crash left, and counts as
+ * missing. Other hash functions are taken at their word.
+ */
+function mayBeEmpty (key: CID): boolean {
+  return key.multihash.code !== 0x12 || Buffer.compare(key.multihash.digest, EMPTY_SHA256) === 0
 }
 
 /** Files are named after the multihash, so CIDv0 and v1 of one block share an entry too. */

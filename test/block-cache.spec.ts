@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm, unlink } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CachedFsBlockstore } from '../src/block-cache.ts'
 import { MultihashFileNames } from '../src/block-files.ts'
+import { StorageLimit } from '../src/storage/limit.ts'
 import { concat } from './fixtures/http.ts'
 
 describe('block cache over blockstore-fs', () => {
@@ -85,5 +86,49 @@ describe('block cache over blockstore-fs', () => {
     await store.put(cid, bytes)
     await unlink(fileOf(cid))
     await expect(read(store, cid)).rejects.toHaveProperty('name', 'NotFoundError')
+  })
+
+  it('writes blocks either side of a page whole, once each, counting each once, with no temporary file left', async () => {
+    const limit = new StorageLimit({ maxBytes: Infinity, watermarkPercent: 100, usedBytes: 0, onAboveWatermark: () => {} })
+    const store = new CachedFsBlockstore(dir, { shardingStrategy: new MultihashFileNames(), cacheBytes: 0, limit })
+    await store.open()
+    stores.push(store)
+    const blocks = await Promise.all([64, 4096, 4097, 300_000].map(block))
+    // each put twice at once, and once more after: one file, counted once
+    await Promise.all(blocks.flatMap(b => [store.put(b.cid, b.bytes), store.put(b.cid, b.bytes)]))
+    await Promise.all(blocks.map(async b => store.put(b.cid, b.bytes)))
+    for (const b of blocks) {
+      expect(await read(store, b.cid)).toEqual(new Uint8Array(b.bytes))
+      expect((await stat(fileOf(b.cid))).size).toBe(b.bytes.byteLength)
+    }
+    expect(limit.blocks).toBe(blocks.length)
+    expect(limit.usedBytes).toBe(blocks.reduce((sum, b) => sum + b.bytes.byteLength, 0))
+    const files = (await readdir(dir, { recursive: true })).filter(name => name.endsWith('.tmp'))
+    expect(files).toEqual([])
+  })
+
+  it('takes an empty file a crash left for a missing block, and writes it again', async () => {
+    const store = await open(0)
+    const b = await block(100)
+    await store.put(b.cid, b.bytes)
+    await writeFile(fileOf(b.cid), new Uint8Array())
+    expect(await store.has(b.cid)).toBe(false)
+    await expect(read(store, b.cid)).rejects.toThrow(/empty block file/)
+    await store.put(b.cid, b.bytes)
+    expect(await read(store, b.cid)).toEqual(new Uint8Array(b.bytes))
+    // the one block that is empty is kept as an empty file
+    const empty = { cid: CID.createV1(raw.code, await sha256.digest(new Uint8Array())), bytes: new Uint8Array() }
+    await store.put(empty.cid, empty.bytes)
+    expect(await store.has(empty.cid)).toBe(true)
+    expect(await read(store, empty.cid)).toEqual(new Uint8Array())
+  })
+
+  it('makes a shard directory again when it went away', async () => {
+    const store = await open(0)
+    const first = await block(64)
+    await store.put(first.cid, first.bytes)
+    await rm(dirname(fileOf(first.cid)), { recursive: true })
+    await store.put(first.cid, first.bytes)
+    expect(await read(store, first.cid)).toEqual(new Uint8Array(first.bytes))
   })
 })

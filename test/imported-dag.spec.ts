@@ -7,13 +7,14 @@ import { depthFirstWalker } from '@helia/utils'
 import { importer } from 'ipfs-unixfs-importer'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { balanced } from 'ipfs-unixfs-importer/layout'
+import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
+import { sha256 } from 'multiformats/hashes/sha2'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ImportedDag } from '../src/content/imported-dag.ts'
 import { openStores } from '../src/stores.ts'
 import type { Stores } from '../src/stores.ts'
 import type { GraphWalkerComponents } from '@helia/interface'
-import type { CID } from 'multiformats/cid'
 
 const getCodec = ((code: number) => {
   if (code === dagPb.code) { return dagPb }
@@ -42,9 +43,11 @@ describe('pinning what an import recorded', () => {
       { path: 'dir/empty', content: [new Uint8Array()] }
     ]
     let root: CID | undefined
-    for await (const entry of importer(files, dag.recording(stores.blockstore), { chunker: fixedSize({ chunkSize: 1000 }), layout: balanced({ maxChildrenPerNode: 4 }), rawLeaves: false, cidVersion: 0 })) {
+    const store = dag.recording(stores.blockstore)
+    for await (const entry of importer(files, store, { chunker: fixedSize({ chunkSize: 1000 }), layout: balanced({ maxChildrenPerNode: 4 }), rawLeaves: false, cidVersion: 0 })) {
       root = entry.cid
     }
+    await store.flushed()
     return root!
   }
 
@@ -68,5 +71,37 @@ describe('pinning what an import recorded', () => {
     const root = await importTree(new ImportedDag())
     const unrelated = new ImportedDag()
     expect(await walked(unrelated.walker(), root)).toEqual(await walked(depthFirstWalker(), root))
+  })
+
+  it('writes behind, at most `inFlight` at once, and reports the first failed write at the end and to later puts', async () => {
+    let running = 0
+    let most = 0
+    let fail = false
+    const slow = {
+      put: async (cid: CID) => {
+        running++
+        most = Math.max(most, running)
+        await new Promise(resolve => setTimeout(resolve, 5))
+        running--
+        if (fail) {
+          throw new Error(`disk full writing ${cid.toString()}`)
+        }
+        return cid
+      }
+    }
+    const store = new ImportedDag().recording(slow, 3)
+    const leaves = await Promise.all(Array.from({ length: 8 }, async (_, i) => {
+      const bytes = new Uint8Array([i])
+      return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
+    }))
+    for (const leaf of leaves.slice(0, 6)) {
+      await store.put(leaf.cid, leaf.bytes)
+    }
+    await store.flushed()
+    expect(most).toBe(3)
+    fail = true
+    await store.put(leaves[6]!.cid, leaves[6]!.bytes)
+    await expect(store.flushed()).rejects.toThrow(/disk full/)
+    await expect(store.put(leaves[7]!.cid, leaves[7]!.bytes)).rejects.toThrow(/disk full/)
   })
 })

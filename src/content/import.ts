@@ -63,7 +63,8 @@ export async function * importEntries (
   const importOptions = importerOptions(node.config.importProfile, options)
   const hasher = importHasher(options)
   const rehasher = hasher == null ? undefined : new Rehasher(hasher)
-  const store = options.onlyHash === true ? discardingBlockstore : dag.recording(node.helia.blockstore)
+  const recording = dag.recording(node.helia.blockstore)
+  const store = options.onlyHash === true ? discardingBlockstore : recording
   const blockstore = rehasher?.wrapping(store) ?? store
   /** The CID and size a block is stored under, which differ from the importer's with another hash. */
   const stored = (cid: CID, size: bigint): { cid: CID, size: bigint } => {
@@ -92,6 +93,8 @@ export async function * importEntries (
         roots.push(entry.cid)
       }
     }
+    // every block on disk before a pin counts it, and before the add reports success
+    await recording.flushed()
     if (options.pin !== false && options.onlyHash !== true) {
       for (const cid of roots) {
         await pinRecursive(node.helia, cid, { signal: options.signal, name: options.pinName, walker: dag.walker() })
@@ -99,7 +102,9 @@ export async function * importEntries (
     }
   }
   // holding the pin guard keeps `repo gc` from sweeping blocks written but not yet pinned
-  withPinGuard(node.helia.pins, run).then(() => events.end(), (err: Error) => events.end(err))
+  // a failed import still lets its writes finish under the guard, so that gc never races them
+  const guarded = async (): Promise<void> => { await run().catch(async (err: unknown) => { await recording.flushed().catch(() => {}); throw err }) }
+  withPinGuard(node.helia.pins, guarded).then(() => events.end(), (err: Error) => events.end(err))
   yield * events
 }
 

@@ -9,6 +9,9 @@ export const MAX_RECORDED_BLOCKS = 1_000_000
 
 type PutStore = Pick<Blockstore, 'put'>
 
+/** Block writes an import keeps under way at once. @default 16 */
+export const WRITES_IN_FLIGHT = 16
+
 const NO_BYTES = new Uint8Array()
 
 /**
@@ -23,12 +26,38 @@ export class ImportedDag {
   readonly #links = new Map<string, CID[]>()
   #overflow = false
 
-  /** Wraps `store` so that every block put through it is recorded. */
-  recording (store: PutStore): PutStore {
+  /**
+   * Wraps `store` so that every block put through it is recorded, and
+   * written behind: a put returns once its write has started, with up to
+   * `inFlight` writes under way, so the importer goes on to the next file
+   * while the disk works (a 64-byte file's add waited ~1 ms on its own
+   * block's file system calls). `flushed()` waits for every write and
+   * throws the first that failed; a later put throws it too.
+   */
+  recording (store: PutStore, inFlight = WRITES_IN_FLIGHT): PutStore & { flushed(): Promise<void> } {
+    const writing = new Set<Promise<void>>()
+    let failure: Error | undefined
     return {
       put: async (cid, bytes, options) => {
         this.record(cid, bytes)
-        return store.put(cid, bytes, options)
+        while (writing.size >= inFlight) {
+          await Promise.race(writing)
+        }
+        if (failure != null) {
+          throw failure
+        }
+        const write: Promise<void> = Promise.resolve(store.put(cid, bytes, options)).then(
+          () => { writing.delete(write) },
+          (err: Error) => { writing.delete(write); failure ??= err }
+        )
+        writing.add(write)
+        return cid
+      },
+      async flushed () {
+        await Promise.all(writing)
+        if (failure != null) {
+          throw failure
+        }
       }
     }
   }

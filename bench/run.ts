@@ -9,7 +9,6 @@
  * BENCH_SCALE_STEPS (5000,20000,50000: pin counts the scale section measures at),
  * BENCH_CPU_PROF=<dir> (every spawned node writes a .cpuprofile there).
  */
-import { writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { addDir } from './add-dir.ts'
@@ -22,7 +21,9 @@ import { startNode, waitConnected } from './lib/cairn.ts'
 import { rssMiB } from './lib/memory.ts'
 import { scale } from './scale.ts'
 import { ratio } from './lib/row.ts'
+import { writeResults } from './lib/results.ts'
 import { median, repeat } from './lib/stats.ts'
+import { table } from './lib/table.ts'
 import type { Row } from './lib/row.ts'
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
@@ -39,6 +40,9 @@ const IDLE_SETTLE_MS = 3000
 const BITSWAP_BLOCK_TIMEOUT_MS = 15_000
 
 const rows: Row[] = []
+/** The scale section's rows, a table of their own. */
+const scaleRows: Row[] = []
+const asHeadline = (row: Row): Row => ({ ...row, headline: true })
 const began = performance.now()
 const log = (message: string): void => { process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}\n`) }
 
@@ -62,7 +66,7 @@ if (wanted('start')) {
       return node.readyMs
     })
     const ms = median(times)
-    rows.push({ bench: `cold start to /readyz, fresh data dir (n=${runs})`, measured: `${ms.toFixed(0)} ms`, compared: '—', ratio: '—', target: '< 1000 ms', met: ms < 1000 })
+    rows.push({ bench: `cold start to /readyz, fresh data dir (n=${runs})`, measured: `${ms.toFixed(0)} ms`, compared: '—', ratio: '—', target: '< 1000 ms', met: ms < 1000, headline: true })
   })
 }
 
@@ -81,7 +85,7 @@ try {
   if (wanted('small')) {
     await section(`gateway 1 KiB, 64 connections, ${loadSeconds} s ×${runs} against bare Hono`, async () => {
       const small = await gatewaySmall(a, runs, loadSeconds)
-      rows.push(...small.rows)
+      rows.push(...small.rows.map(asHeadline))
       memory.push({ bench: 'peak RSS during the 64-connection gateway load', measured: `${small.peakMiB.toFixed(0)} MiB`, compared: `idle ${idleMiB.toFixed(0)} MiB`, ratio: ratio(small.peakMiB / idleMiB), target: 'report' })
     })
   }
@@ -103,7 +107,7 @@ try {
     await section(`gateway stream ${sizeMiB} MiB ×${runs} against disk`, async () => {
       const stream = await gatewayStream(a, first, sizeMiB, runs)
       streamed = stream.miBs
-      rows.push(stream.row)
+      rows.push(asHeadline(stream.row))
     })
   }
 
@@ -114,7 +118,7 @@ try {
       const b = await startNode({ CAIRN_PEERS: a.peerAddress, CAIRN_FETCH_TIMEOUT_MS: String(BITSWAP_BLOCK_TIMEOUT_MS) })
       try {
         await waitConnected(b.gatewayUrl)
-        rows.push(await bitswapFetch(b, added.slice(0, bitswapRuns).map(f => f.cid), sizeMiB, gatewayMiBs, BITSWAP_BLOCK_TIMEOUT_MS))
+        rows.push(asHeadline(await bitswapFetch(b, added.slice(0, bitswapRuns).map(f => f.cid), sizeMiB, gatewayMiBs, BITSWAP_BLOCK_TIMEOUT_MS)))
       } finally {
         await b.stop()
       }
@@ -136,7 +140,7 @@ try {
         const freshIdleMiB = await rssMiB(fresh.pid)
         const large = await addFile(fresh, 1024, largeRuns, 200)
         rows.push(...large.rows)
-        memory.unshift({ bench: 'peak RSS during a 1 GiB upload (fresh node)', measured: `${large.peakMiB.toFixed(0)} MiB`, compared: `idle ${freshIdleMiB.toFixed(0)} MiB`, ratio: ratio(large.peakMiB / freshIdleMiB), target: '< 250 MB', met: large.peakMiB * 1.048576 < 250 })
+        memory.unshift({ bench: 'peak RSS during a 1 GiB upload (fresh node)', measured: `${large.peakMiB.toFixed(0)} MiB`, compared: `idle ${freshIdleMiB.toFixed(0)} MiB`, ratio: ratio(large.peakMiB / freshIdleMiB), target: '< 250 MB', met: large.peakMiB * 1.048576 < 250, headline: true })
       } finally {
         await fresh.stop()
       }
@@ -150,34 +154,27 @@ try {
 }
 if (wanted('scale')) {
   await section(`scale: ${scaleSteps.join(', ')} pins`, async () => {
-    rows.push(...await scale({ steps: scaleSteps, runs }, log))
+    scaleRows.push(...await scale({ steps: scaleSteps, runs }, log))
   })
 }
 log('done')
 
-const header = ['bench', 'measured', 'compared with (same run)', 'ratio', 'target', 'met']
-const cells = rows.map(r => [r.bench, r.measured, r.compared, r.ratio, r.target, r.met == null ? '—' : r.met ? 'yes' : 'NO'])
-const widths = header.map((h, i) => Math.max(h.length, ...cells.map(c => c[i]?.length ?? 0)))
-const line = (c: string[]): string => `| ${c.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ')} |`
-const table = [line(header), `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n')
 const machine = `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.versions.node}, ${process.platform} ${process.arch}`
 const took = `${((performance.now() - began) / 1000).toFixed(0)} s`
+const headline = [...rows, ...scaleRows].filter(r => r.headline === true)
+const tables = [
+  ['The performance issue\'s rows', headline],
+  ['Scale: costs as pins grow', scaleRows],
+  ['Every figure', rows]
+] as const
+const printed = tables.filter(([, list]) => list.length > 0).map(([title, list]) => `### ${title}\n\n${table(list)}`).join('\n\n')
 
-process.stdout.write(`\nCairn benchmark: ${machine}; medians of ${runs} runs (1 GiB: ${largeRuns}); took ${took}\n\n${table}\n`)
+process.stdout.write(`\nCairn benchmark: ${machine}; medians of ${runs} runs (1 GiB: ${largeRuns}); took ${took}\n\n${printed}\n`)
 
 if (only == null) {
-  const results = fileURLToPath(new URL('./results.md', import.meta.url))
-  await writeFile(results, `# Benchmark results
-
-Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.
-Medians of ${runs} runs (the 1 GiB upload: ${largeRuns}), each figure measured back to back
-with its comparison in the same round; the whole run took ${took}.
-Cairn runs as \`npm start\` runs it, a separate process on loopback with a fresh data dir;
-the in-process imports use the same importer settings and the stores Cairn opens
-(src/stores.ts): \`@helia/unixfs\` on a Helia without network (the target), and the bare
-importer beneath Helia (for reference). RSS is the Cairn process's (VmHWM after
-resetting it, in MiB). Causes, fixes and before/after figures: bench/profiling.md.
-
-${table}
-`)
+  await writeResults(fileURLToPath(new URL('./results.md', import.meta.url)), {
+    date: new Date().toISOString().slice(0, 10),
+    about: `${machine}. Medians of ${runs} runs (the 1 GiB upload: ${largeRuns}), each figure measured back to back with its comparison in the same round; the whole run took ${took}.`,
+    tables: printed
+  })
 }

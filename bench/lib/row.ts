@@ -8,6 +8,8 @@ export interface Row {
   target: string
   /** Undefined where the issue asks only for a report. */
   met?: boolean
+  /** One of the performance issue's rows: printed first, in the summary. */
+  headline?: boolean
 }
 
 export interface Runs {

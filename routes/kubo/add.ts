@@ -57,11 +57,14 @@ export function addRoute ({ node }: RouteDeps) {
       signal: commandSignal(c)
     })
 
+    // top-level entries only: a provide per nested file would flood the DHT
+    const added: CID[] = []
     const lines = outputLines(events, {
       quieter: q.quieter === true,
       silent: q.silent === true,
-      // top-level entries only: a provide per nested file would flood the DHT
-      onEntry: (name, cid) => { if (!onlyHash && !name.includes('/')) announce(node, cid) }
+      onEntry: (name, cid) => { if (!onlyHash && !name.includes('/')) added.push(cid) },
+      // once the add has ended: its blocks are written behind the importer, and on disk only by then
+      onDone: () => { for (const cid of added) announce(node, cid) }
     })
     if (q.progress === true) {
       return ndjson(c, lines)
@@ -81,6 +84,8 @@ interface OutputOptions {
   quieter: boolean
   silent: boolean
   onEntry(name: string, cid: CID): void
+  /** Called once every event has come, the import having succeeded. */
+  onDone(): void
 }
 
 /** Kubo's add events: `{Name,Bytes}` progress, `{Name,Hash,Size}` per entry; `quieter` keeps the root only. */
@@ -101,6 +106,7 @@ async function * outputLines (events: AsyncIterable<ImportEvent>, options: Outpu
       yield line
     }
   }
+  options.onDone()
   if (options.quieter && !options.silent && last != null) {
     yield last
   }

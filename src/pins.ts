@@ -46,16 +46,26 @@ export type { UpdatePinOptions } from './pins/update.ts'
 export { verifyPins } from './pins/verify.ts'
 export type { BadNode, PinVerification } from './pins/verify.ts'
 
+/** Pins of one upload recorded at once, when their DAGs share no block. @default 16 */
+export const PIN_BATCH_CONCURRENCY = 16
+
 /**
- * Pins a DAG recursively, for content just written here (an upload). Idempotent,
- * as Kubo's `pin add` is: Helia throws AlreadyPinnedError for a pinned CID,
- * which here means the work is done (a direct pin stays direct; `addPin`
- * upgrades it). The DAG is read from this node only: a block that is not
- * here fails the pin at once rather than waiting on peers. For content that
- * may have to come from peers, use `addPin`: it bounds the fetch and undoes
- * a pin that fails half way.
+ * Pins DAGs recursively, for content just written here (an upload).
+ * Idempotent, as Kubo's `pin add` is: Helia throws AlreadyPinnedError for a
+ * pinned CID, which here means the work is done (a direct pin stays direct;
+ * `addPin` upgrades it). The DAGs are read from this node only: a block
+ * that is not here fails the pin at once rather than waiting on peers. For
+ * content that may have to come from peers, use `addPin`: it bounds the
+ * fetch and undoes a pin that fails half way.
+ *
+ * The pin lock is taken once for all of them. Helia updates a block's pin
+ * record by reading and writing it back, so two pins may run at once only
+ * when no block is in both: given `blocksOf`, roots whose DAGs share no
+ * block with another root are recorded PIN_BATCH_CONCURRENCY at a time (an
+ * add of 500 small files spent ~0.3 ms a file on its pins one by one); the
+ * rest, and every root without `blocksOf`, one after another.
  */
-export async function pinRecursive (helia: Pick<Helia, 'pins'>, cid: CID, options: { signal?: AbortSignal, name?: string, walker?: GraphWalkerFactory } = {}): Promise<void> {
+export async function pinRecursive (helia: Pick<Helia, 'pins'>, roots: CID[], options: { signal?: AbortSignal, name?: string, walker?: GraphWalkerFactory, blocksOf?: (root: CID) => Set<string> | undefined } = {}): Promise<void> {
   // Helia hands its options to the blockstore reads of its walk; `offline` is one of theirs
   const addOptions: AddOptions & GetOfflineOptions = {
     signal: options.signal,
@@ -63,7 +73,7 @@ export async function pinRecursive (helia: Pick<Helia, 'pins'>, cid: CID, option
     walker: options.walker,
     metadata: { [PIN_CREATED_KEY]: Date.now(), ...(options.name == null ? {} : { [PIN_NAME_KEY]: options.name }) }
   }
-  await withPinLock(helia.pins, async () => {
+  const pin = async (cid: CID): Promise<void> => {
     try {
       await drain(helia.pins.add(cid, addOptions))
     } catch (err) {
@@ -71,5 +81,37 @@ export async function pinRecursive (helia: Pick<Helia, 'pins'>, cid: CID, option
         throw err
       }
     }
+  }
+  const { apart, together } = sharingNoBlock(roots, options.blocksOf)
+  await withPinLock(helia.pins, async () => {
+    for (let at = 0; at < apart.length; at += PIN_BATCH_CONCURRENCY) {
+      await Promise.all(apart.slice(at, at + PIN_BATCH_CONCURRENCY).map(pin))
+    }
+    for (const cid of together) {
+      await pin(cid)
+    }
   })
+}
+
+/** Roots whose DAGs hold no block another root's does (`apart`), and the others, each root once. */
+function sharingNoBlock (roots: CID[], blocksOf?: (root: CID) => Set<string> | undefined): { apart: CID[], together: CID[] } {
+  const unique = [...new Map(roots.map(cid => [cid.toString(), cid])).values()]
+  if (blocksOf == null || unique.length < 2) {
+    return { apart: [], together: unique }
+  }
+  const blocks = unique.map(blocksOf)
+  const holders = new Map<string, number>()
+  for (const set of blocks) {
+    for (const block of set ?? []) {
+      holders.set(block, (holders.get(block) ?? 0) + 1)
+    }
+  }
+  const apart: CID[] = []
+  const together: CID[] = []
+  unique.forEach((cid, i) => {
+    const set = blocks[i]
+    const alone = set != null && [...set].every(block => holders.get(block) === 1)
+    ;(alone ? apart : together).push(cid)
+  })
+  return { apart, together }
 }

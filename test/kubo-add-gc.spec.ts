@@ -51,4 +51,35 @@ describe('add beside garbage collection and pin names', () => {
     const pins = await Array.fromAsync(cairn.kubo.pin.ls({ paths: added.cid, name: 'release-1.0' }))
     expect(pins.map(p => [p.cid.toString(), p.name])).toEqual([[added.cid.toString(), 'release-1.0']])
   })
+
+  it('pins every top-level file of one add, files that share blocks included, and each keeps its blocks when another goes', async () => {
+    const chunk = randomBytes(262_144)
+    const files = [
+      ...Array.from({ length: 30 }, (_, i) => ({ path: `own-${i}.bin`, content: randomBytes(64) })),
+      // the same bytes twice, and a file whose first chunk is a file of its own
+      { path: 'twin-a.bin', content: new Uint8Array(chunk) },
+      { path: 'twin-b.bin', content: new Uint8Array(chunk) },
+      { path: 'holds-the-chunk.bin', content: Buffer.concat([chunk, randomBytes(1000)]) }
+    ]
+    const added = await Array.fromAsync(cairn.kubo.addAll(files, { cidVersion: 1, rawLeaves: true }))
+    expect(added).toHaveLength(files.length)
+    const recursive = new Set<string>()
+    for await (const pin of cairn.kubo.pin.ls({ type: 'recursive' })) {
+      recursive.add(pin.cid.toString())
+    }
+    expect([...recursive].sort()).toEqual([...new Set(added.map(a => a.cid.toString()))].sort())
+
+    // the chunk is its own pin and a block of another: it stays while either holds it
+    const twin = added.find(a => a.path === 'twin-a.bin')!.cid
+    const holder = added.find(a => a.path === 'holds-the-chunk.bin')!.cid
+    await cairn.kubo.pin.rm(twin)
+    await Array.fromAsync(cairn.kubo.repo.gc())
+    expect(Buffer.concat(await Array.fromAsync(cairn.kubo.cat(holder))).subarray(0, chunk.length).equals(chunk)).toBe(true)
+    await cairn.kubo.pin.rm(holder)
+    await Array.fromAsync(cairn.kubo.repo.gc())
+    expect(await cairn.service.node.localBlocks.has(twin)).toBe(false)
+    for (const own of added.filter(a => a.path.startsWith('own-'))) {
+      expect(await cairn.service.node.helia.pins.isPinned(own.cid)).toBe(true)
+    }
+  })
 })

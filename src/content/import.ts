@@ -96,9 +96,7 @@ export async function * importEntries (
     // every block on disk before a pin counts it, and before the add reports success
     await recording.flushed()
     if (options.pin !== false && options.onlyHash !== true) {
-      for (const cid of roots) {
-        await pinRecursive(node.helia, cid, { signal: options.signal, name: options.pinName, walker: dag.walker() })
-      }
+      await pinRecursive(node.helia, roots, { signal: options.signal, name: options.pinName, walker: dag.walker(), blocksOf: root => dag.blocksUnder(root) })
     }
   }
   // holding the pin guard keeps `repo gc` from sweeping blocks written but not yet pinned

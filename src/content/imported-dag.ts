@@ -1,5 +1,6 @@
 import * as dagPb from '@ipld/dag-pb'
 import { createUnsafe } from 'multiformats/block'
+import { multihashKey } from '../pins/records.ts'
 import type { GraphNode, GraphWalker, GraphWalkerComponents, GraphWalkerFactory, WalkOptions } from '@helia/interface'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
@@ -72,6 +73,27 @@ export class ImportedDag {
       return
     }
     this.#links.set(cid.toString(), cid.code === dagPb.code ? dagPb.decode(bytes).Links.map(link => link.Hash) : [])
+  }
+
+  /**
+   * Every block of the DAG under `root`, as recorded (keys of its
+   * multihash); undefined when the import did not record all of them.
+   */
+  blocksUnder (root: CID): Set<string> | undefined {
+    if (this.#overflow) {
+      return undefined
+    }
+    const blocks = new Set<string>()
+    const stack = [root]
+    for (let cid = stack.pop(); cid != null; cid = stack.pop()) {
+      const links = this.#links.get(cid.toString())
+      if (links == null) {
+        return undefined
+      }
+      blocks.add(multihashKey(cid))
+      stack.push(...links)
+    }
+    return blocks
   }
 
   /**

@@ -33,5 +33,5 @@ export async function pinDag (node: PinDagNode, cid: CID, options: { signal?: Ab
       decodable.add(code)
     }
   }
-  await pinRecursive(node.helia, cid, { signal: options.signal })
+  await pinRecursive(node.helia, [cid], { signal: options.signal })
 }

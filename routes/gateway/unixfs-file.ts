@@ -1,4 +1,5 @@
 import { SNIFF_BYTES, sniffType, typeByName } from '../../src/gateway/content-type.ts'
+import { fileBytes } from '../../src/gateway/file-bytes.ts'
 import { bytesSource, sendRanged } from './ranged-body.ts'
 import { dispositionParams } from './context.ts'
 import { cacheControl, contentDisposition, contentHeaders, ifNoneMatch } from './headers.ts'
@@ -65,7 +66,7 @@ function fileSource (ctx: GatewayContext, entry: UnixFSEntry): RangeSource {
       }
       return {
         size: Number(entry.size),
-        read: (offset, length) => entry.content({ offset, length, signal: ctx.retrieval.signal, offline: ctx.retrieval.offline })
+        read: (offset, length) => fileBytes({ blockstore: ctx.retrieval.blocks, getCodec: ctx.deps.node.helia.getCodec }, entry.cid, offset, length, { signal: ctx.retrieval.signal })
       }
     default:
       throw new Error(`${entry.cid.toString()} is a ${entry.type}, not a file`)

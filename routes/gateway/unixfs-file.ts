@@ -2,6 +2,7 @@ import * as dagPb from '@ipld/dag-pb'
 import { UnixFS } from 'ipfs-unixfs'
 import { SNIFF_BYTES, sniffType, typeByName } from '../../src/gateway/content-type.ts'
 import { fileBytes } from '../../src/gateway/file-bytes.ts'
+import { takeAnswerHeaders } from '../middleware/answer-headers.ts'
 import { bytesSource, sendRanged } from './ranged-body.ts'
 import { dispositionParams } from './context.ts'
 import { cacheControl, contentDisposition, contentHeaders, ifNoneMatch } from './headers.ts'
@@ -54,7 +55,7 @@ export async function fileResponse (ctx: GatewayContext, answer: FileAnswer): Pr
     'X-Content-Type-Options': 'nosniff'
   }
   if (ifNoneMatch(ctx.c.req.header('if-none-match'), [answer.etag])) {
-    return new Response(null, { status: 304, headers })
+    return new Response(null, { status: 304, headers: { ...takeAnswerHeaders(ctx.c), ...headers } })
   }
   const source = await fileSource(ctx, resolved.file)
   let contentType = typeByName(filename ?? answer.name)
@@ -68,7 +69,7 @@ export async function fileResponse (ctx: GatewayContext, answer: FileAnswer): Pr
   }
   return sendRanged(source, {
     contentType,
-    headers,
+    headers: { ...takeAnswerHeaders(ctx.c), ...headers },
     status: answer.status,
     head: ctx.head,
     range: ctx.c.req.header('range')

@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory'
-import { setResponseHeaders } from './response-headers.ts'
+import { addAnswerHeaders } from './answer-headers.ts'
 import type { AppEnv } from '../env.ts'
 
 const ALLOW_METHODS = ['GET', 'HEAD', 'OPTIONS'].join(',')
@@ -13,9 +13,9 @@ const OPEN = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Header
 /**
  * The gateway's answers are public data, readable by a page on any origin
  * (Kubo and boxo send `*`). The headers a verifying client needs are exposed;
- * a preflight asking for `Range` or `Accept` is answered 204. Headers are set
- * on the handler's answer once it is made (hono/cors would make a placeholder
- * answer first and so rebuild every answer; see setResponseHeaders).
+ * a preflight asking for `Range` or `Accept` is answered 204. The headers go
+ * on answers through answerHeaders (hono/cors makes a placeholder answer
+ * first, and so rebuilds every answer; see setResponseHeaders).
  */
 export function gatewayCors () {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -31,7 +31,7 @@ export function gatewayCors () {
         }
       })
     }
+    addAnswerHeaders(c, OPEN)
     await next()
-    setResponseHeaders(c, OPEN)
   })
 }

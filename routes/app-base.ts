@@ -1,8 +1,9 @@
 import { Hono } from 'hono'
-import { requestId } from 'hono/request-id'
 import { cairnErrorBody, kuboErrorBody, toHttpError } from './errors.ts'
 import { gatewayErrorResponse, isGatewayRequest } from './gateway/index.ts'
+import { answerHeaders } from './middleware/answer-headers.ts'
 import { observe } from './middleware/observe.ts'
+import { requestId } from './middleware/request-id.ts'
 import type { AppEnv } from './env.ts'
 import type { Listener } from './middleware/observe.ts'
 import type { CairnMetrics } from '../src/metrics/index.ts'
@@ -17,6 +18,7 @@ import type { Logger } from '../src/logger.ts'
  */
 export function baseApp (listener: Listener, log: Logger, metrics: CairnMetrics): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
+  app.use(answerHeaders())
   app.use(requestId())
   app.use(observe(listener, log, metrics))
 

@@ -7,6 +7,8 @@ export interface AppEnv {
   Bindings: Partial<HttpBindings>
   Variables: {
     requestId: string
+    /** Headers every answer carries, not yet in the answer (routes/middleware/answer-headers.ts). */
+    answerHeaders?: Record<string, string>
     /** Aborted when the request outlives its surface's time limit (the gateway's CAIRN_GATEWAY_MAX_REQUEST_MS). */
     deadline?: AbortSignal
     /** The API token a request was authorized with: its name for logs, never its secret. */

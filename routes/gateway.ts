@@ -1,3 +1,4 @@
+import { ResolvedFiles } from '../src/gateway/resolved-files.ts'
 import { baseApp } from './app-base.ts'
 import { gatewayRoutes } from './gateway/index.ts'
 import { subdomainGateway } from './gateway/subdomain.ts'
@@ -27,7 +28,7 @@ export interface GatewayAppOptions {
  * CAIRN_GATEWAY_MAX_REQUEST_MS.
  */
 export function createGatewayApp ({ node, logger }: GatewayAppOptions): Hono<AppEnv> {
-  const deps = { node }
+  const deps = { node, files: new ResolvedFiles() }
   const app = baseApp('gateway', logger.child({ component: 'cairn:gateway' }), node.metrics)
 
   app.use(gatewayCors())

@@ -6,6 +6,7 @@ import { startCairn } from './fixtures/cairn.ts'
 import { gateway, importFixture } from './fixtures/gateway.ts'
 import type { TestCairn } from './fixtures/cairn.ts'
 import type { AppEnv } from '../routes/env.ts'
+import { ResolvedFiles } from '../src/gateway/resolved-files.ts'
 
 /**
  * What the subdomain gateway does for `<cid>.ipfs.<domain>`: every path of
@@ -14,7 +15,7 @@ import type { AppEnv } from '../routes/env.ts'
  */
 function siteOrigin (cairn: TestCairn, cid: string): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.get('*', async (c) => serveGateway(c, { node: cairn.service.node }, parseGatewayPath(`/ipfs/${cid}${new URL(c.req.url).pathname}`, { isolated: true, prefix: '', pathGateway: '' })))
+  app.get('*', async (c) => serveGateway(c, { node: cairn.service.node, files: new ResolvedFiles() }, parseGatewayPath(`/ipfs/${cid}${new URL(c.req.url).pathname}`, { isolated: true, prefix: '', pathGateway: '' })))
   app.onError((err, c) => gatewayErrorResponse(c, toHttpError(err)))
   return app
 }

@@ -1,3 +1,4 @@
+import type { ResolvedFiles } from '../../src/gateway/resolved-files.ts'
 import type { Retrieval } from '../../src/gateway/retrieval.ts'
 import type { AppEnv, RouteDeps } from '../env.ts'
 import type { Negotiated } from './format.ts'
@@ -5,10 +6,15 @@ import type { GatewayRequest } from './request.ts'
 import type { GatewayTarget } from './target.ts'
 import type { Context } from 'hono'
 
+/** What the gateway's routes are built from: the node, and the files its content paths led to. */
+export interface GatewayDeps extends RouteDeps {
+  files: ResolvedFiles
+}
+
 /** Everything a response format needs about one gateway request. */
 export interface GatewayContext {
   c: Context<AppEnv>
-  deps: RouteDeps
+  deps: GatewayDeps
   request: GatewayRequest
   target: GatewayTarget
   retrieval: Retrieval

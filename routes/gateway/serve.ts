@@ -15,9 +15,9 @@ import { rawBlockResponse } from './raw-block.ts'
 import { redirectsResponse } from './redirects-file.ts'
 import { tarResponse } from './tar.ts'
 import { directoryResponse } from './unixfs-dir.ts'
-import { fileResponse } from './unixfs-file.ts'
-import type { AppEnv, RouteDeps } from '../env.ts'
-import type { GatewayContext } from './context.ts'
+import { fileResponse, gatewayFile } from './unixfs-file.ts'
+import type { AppEnv } from '../env.ts'
+import type { GatewayContext, GatewayDeps } from './context.ts'
 import type { GatewayRequest } from './request.ts'
 import type { GatewayTarget } from './target.ts'
 import type { Context } from 'hono'
@@ -31,7 +31,7 @@ import type { Context } from 'hono'
  * blocks only; every block wait is bounded by the fetch timeout, and the
  * client going away aborts the work.
  */
-export async function serveGateway (c: Context<AppEnv>, deps: RouteDeps, request: GatewayRequest): Promise<Response> {
+export async function serveGateway (c: Context<AppEnv>, deps: GatewayDeps, request: GatewayRequest): Promise<Response> {
   markGatewayRequest(c)
   const url = new URL(c.req.url)
   if (c.req.header('service-worker') === 'script' && request.segments.length === 0 && !request.trailingSlash) {
@@ -44,7 +44,7 @@ export async function serveGateway (c: Context<AppEnv>, deps: RouteDeps, request
   return negotiated.fromAccept && negotiated.format != null ? withContentLocation(res, c.req.url, negotiated.format) : res
 }
 
-async function dispatch (c: Context<AppEnv>, deps: RouteDeps, request: GatewayRequest, parts: Pick<GatewayContext, 'url' | 'negotiated' | 'retrieval'>): Promise<Response> {
+async function dispatch (c: Context<AppEnv>, deps: GatewayDeps, request: GatewayRequest, parts: Pick<GatewayContext, 'url' | 'negotiated' | 'retrieval'>): Promise<Response> {
   const { negotiated, retrieval } = parts
   if (negotiated.format === 'ipns-record') {
     if (request.namespace !== 'ipns' || request.segments.length > 0) {
@@ -68,7 +68,7 @@ async function dispatch (c: Context<AppEnv>, deps: RouteDeps, request: GatewayRe
 }
 
 /** The content root of the request: the CID, or what the IPNS name points at (with the record's own path as the site). */
-async function locate (deps: RouteDeps, request: GatewayRequest, retrieval: Retrieval): Promise<{ target: GatewayTarget, site: string[] }> {
+async function locate (deps: GatewayDeps, request: GatewayRequest, retrieval: Retrieval): Promise<{ target: GatewayTarget, site: string[] }> {
   if (request.namespace === 'ipfs') {
     const root = parseGatewayCid(request.name, `/ipfs/${request.name}`)
     return { target: { namespace: 'ipfs', root, path: request.segments.join('/'), contentPath: request.contentPath }, site: [] }
@@ -89,6 +89,11 @@ async function locate (deps: RouteDeps, request: GatewayRequest, retrieval: Retr
  */
 async function serveContent (ctx: GatewayContext, site: string[], segments: string[], status?: number): Promise<Response> {
   const path = [...site, ...segments]
+  const format = ctx.negotiated.format
+  const known = format == null ? ctx.deps.files.get(ctx.target.root, path) : undefined
+  if (known != null) {
+    return fileResponse(ctx, { resolved: known, etag: `"${known.file.cid.toString()}"`, name: path.at(-1), status })
+  }
   let resolved
   try {
     resolved = await resolvePath(ctx.retrieval, ctx.target.root, path)
@@ -101,7 +106,6 @@ async function serveContent (ctx: GatewayContext, site: string[], segments: stri
     }
     throw err
   }
-  const format = ctx.negotiated.format
   const own = formatOfCodec(resolved.cid.code)
   if (format === 'tar') {
     if (own != null) {
@@ -119,5 +123,13 @@ async function serveContent (ctx: GatewayContext, site: string[], segments: stri
   if (entry.type === 'directory') {
     return directoryResponse(ctx, resolved, segments, entry)
   }
-  return fileResponse(ctx, { entry, etag: `"${resolved.cid.toString()}"`, roots: resolved.roots, name: path.at(-1), status })
+  const file = gatewayFile(entry)
+  if (file == null) {
+    throw new UnsupportedContentError(`${ctx.target.contentPath} is a ${entry.type}, not a file`)
+  }
+  const found = { file, roots: resolved.roots }
+  if (format == null) {
+    ctx.deps.files.set(ctx.target.root, path, found)
+  }
+  return fileResponse(ctx, { resolved: found, etag: `"${resolved.cid.toString()}"`, name: path.at(-1), status })
 }

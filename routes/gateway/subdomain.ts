@@ -6,7 +6,8 @@ import { requestOrigin } from '../request-origin.ts'
 import { markGatewayRequest } from './errors.ts'
 import { parseGatewayPath } from './request.ts'
 import { serveGateway } from './serve.ts'
-import type { AppEnv, RouteDeps } from '../env.ts'
+import type { AppEnv } from '../env.ts'
+import type { GatewayDeps } from './context.ts'
 import type { GatewayOrigin } from './request.ts'
 
 /**
@@ -22,7 +23,7 @@ import type { GatewayOrigin } from './request.ts'
  * `/ipfs/<cid>/…` and `/ipns/<key>/…` move (301) to their own origin, for
  * origin isolation between sites. Any other host is left alone.
  */
-export function subdomainGateway (deps: RouteDeps) {
+export function subdomainGateway (deps: GatewayDeps) {
   const { gatewayDomains, trustProxy } = deps.node.config
   const domains = [...new Set([LOCALHOST_GATEWAY_DOMAIN, ...gatewayDomains])]
   return createMiddleware<AppEnv>(async (c, next) => {

@@ -3,7 +3,7 @@ import { resolvePath } from '../../src/gateway/resolve.ts'
 import { DIR_INDEX_ETAG_PREFIX, dirListingHtml } from './html/dir-listing.ts'
 import { bytesSource, sendRanged } from './ranged-body.ts'
 import { cacheControl, contentHeaders, GENERATED_CACHE_CONTROL, ifNoneMatch } from './headers.ts'
-import { fileResponse } from './unixfs-file.ts'
+import { fileResponse, gatewayFile } from './unixfs-file.ts'
 import type { GatewayContext } from './context.ts'
 import type { ResolvedPath } from '../../src/gateway/resolve.ts'
 import type { UnixFSDirectory } from 'ipfs-unixfs-exporter'
@@ -21,8 +21,9 @@ export async function directoryResponse (ctx: GatewayContext, resolved: Resolved
     return new Response(null, { status: 301, headers: { Location: location, ...contentHeaders(ctx.target, resolved.roots, cacheControl(ctx.target)) } })
   }
   const index = await indexHtml(ctx, resolved)
-  if (index?.entry != null) {
-    return fileResponse(ctx, { entry: index.entry, etag: `"${resolved.cid.toString()}"`, roots: resolved.roots, name: 'index.html' })
+  const file = index?.entry == null ? undefined : gatewayFile(index.entry)
+  if (file != null) {
+    return fileResponse(ctx, { resolved: { file, roots: resolved.roots }, etag: `"${resolved.cid.toString()}"`, name: 'index.html' })
   }
 
   const etag = `"${DIR_INDEX_ETAG_PREFIX}_CID-${resolved.cid.toString()}"`

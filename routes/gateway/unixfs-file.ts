@@ -1,21 +1,42 @@
+import * as dagPb from '@ipld/dag-pb'
+import { UnixFS } from 'ipfs-unixfs'
 import { SNIFF_BYTES, sniffType, typeByName } from '../../src/gateway/content-type.ts'
+import { fileBytes } from '../../src/gateway/file-bytes.ts'
+import { takeAnswerHeaders } from '../middleware/answer-headers.ts'
 import { bytesSource, sendRanged } from './ranged-body.ts'
 import { dispositionParams } from './context.ts'
 import { cacheControl, contentDisposition, contentHeaders, ifNoneMatch } from './headers.ts'
 import type { GatewayContext } from './context.ts'
 import type { RangeSource } from './ranged-body.ts'
+import type { GatewayFile, ResolvedFile } from '../../src/gateway/resolved-files.ts'
 import type { UnixFSEntry } from 'ipfs-unixfs-exporter'
-import type { CID } from 'multiformats/cid'
 
 export interface FileAnswer {
-  entry: UnixFSEntry
+  /** The file and the path to it; its `sniffed` type is filled in here when it is first sniffed. */
+  resolved: ResolvedFile
   /** `"<cid>"` of the file, or of its directory when it is that directory's index.html. */
   etag: string
-  roots: CID[]
   /** Name whose extension gives the type (the last path segment); `?filename=` wins over it. */
   name?: string
   /** 200, or what a `_redirects` rule asks for (404, 410, 451). */
   status?: number
+}
+
+/** What the gateway needs to know of an exporter entry to send it; undefined for what is not a file. */
+export function gatewayFile (entry: UnixFSEntry): GatewayFile | undefined {
+  switch (entry.type) {
+    case 'identity':
+      return { cid: entry.cid, kind: 'identity', size: Number(entry.size) }
+    case 'raw':
+      return { cid: entry.cid, kind: 'raw', size: Number(entry.size) }
+    case 'file':
+      if (entry.unixfs.type === 'symlink') {
+        return { cid: entry.cid, kind: 'symlink', size: entry.unixfs.data?.byteLength ?? 0 }
+      }
+      return { cid: entry.cid, kind: entry.node.Links.length === 0 ? 'single' : 'dag', size: Number(entry.size) }
+    default:
+      return undefined
+  }
 }
 
 /**
@@ -23,52 +44,53 @@ export interface FileAnswer {
  * extension, else sniffed from the first bytes; `Content-Length`; byte ranges;
  * `Content-Disposition` when `?filename=`/`?download=` ask; the strong Etag of
  * the CID (304 when `If-None-Match` has it). Only the blocks a range needs are
- * read, and a single-block file is sent from the block already in memory.
+ * read, and a single-block file is sent from its block in one write.
  */
 export async function fileResponse (ctx: GatewayContext, answer: FileAnswer): Promise<Response> {
   const { filename, download } = dispositionParams(ctx)
+  const { resolved } = answer
   const headers: Record<string, string> = {
-    ...contentHeaders(ctx.target, answer.roots, cacheControl(ctx.target)),
+    ...contentHeaders(ctx.target, resolved.roots, cacheControl(ctx.target)),
     Etag: answer.etag,
     'X-Content-Type-Options': 'nosniff'
   }
   if (ifNoneMatch(ctx.c.req.header('if-none-match'), [answer.etag])) {
-    return new Response(null, { status: 304, headers })
+    return new Response(null, { status: 304, headers: { ...takeAnswerHeaders(ctx.c), ...headers } })
   }
-  const source = fileSource(ctx, answer.entry)
-  const contentType = typeByName(filename ?? answer.name) ?? sniffType(await first(source, SNIFF_BYTES), source.size <= SNIFF_BYTES)
+  const source = await fileSource(ctx, resolved.file)
+  let contentType = typeByName(filename ?? answer.name)
+  if (contentType == null) {
+    resolved.sniffed ??= sniffType(await first(source, SNIFF_BYTES), source.size <= SNIFF_BYTES)
+    contentType = resolved.sniffed
+  }
   const disposition = contentDisposition({ type: 'inline', filename, download })
   if (disposition != null) {
     headers['Content-Disposition'] = disposition
   }
   return sendRanged(source, {
     contentType,
-    headers,
+    headers: { ...takeAnswerHeaders(ctx.c), ...headers },
     status: answer.status,
     head: ctx.head,
     range: ctx.c.req.header('range')
   })
 }
 
-function fileSource (ctx: GatewayContext, entry: UnixFSEntry): RangeSource {
-  switch (entry.type) {
-    case 'raw':
+async function fileSource (ctx: GatewayContext, file: GatewayFile): Promise<RangeSource> {
+  switch (file.kind) {
     case 'identity':
-      return bytesSource(entry.node)
-    case 'file':
-      if (entry.unixfs.type === 'symlink') {
-        // a symlink's target path is its content, as Kubo serves it
-        return bytesSource(entry.unixfs.data ?? new Uint8Array())
-      }
-      if (entry.node.Links.length === 0) {
-        return bytesSource(entry.unixfs.data ?? new Uint8Array())
-      }
+      return bytesSource(file.cid.multihash.digest)
+    case 'raw':
+      return bytesSource(await ctx.retrieval.block(file.cid))
+    case 'single':
+    case 'symlink':
+      // a symlink's target path is its content, as Kubo serves it
+      return bytesSource(UnixFS.unmarshal(dagPb.decode(await ctx.retrieval.block(file.cid)).Data ?? new Uint8Array()).data ?? new Uint8Array())
+    case 'dag':
       return {
-        size: Number(entry.size),
-        read: (offset, length) => entry.content({ offset, length, signal: ctx.retrieval.signal, offline: ctx.retrieval.offline })
+        size: file.size,
+        read: (offset, length) => fileBytes({ blockstore: ctx.retrieval.blocks, getCodec: ctx.deps.node.helia.getCodec }, file.cid, offset, length, { signal: ctx.retrieval.signal })
       }
-    default:
-      throw new Error(`${entry.cid.toString()} is a ${entry.type}, not a file`)
   }
 }
 

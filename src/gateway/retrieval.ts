@@ -28,12 +28,12 @@ type BlockGetOptions = Parameters<Blockstore['get']>[1]
  * is never cut off, but content nobody sends fails in bounded time.
  */
 export class Retrieval {
-  readonly signal: AbortSignal
   readonly offline: boolean
   readonly blocks: Pick<Blockstore, 'get'>
   private readonly options: RetrievalOptions
   private readonly store: Pick<Blocks, 'get'>
   private readonly local: Pick<Blockstore, 'get' | 'has'>
+  #signal: AbortSignal | undefined
 
   /**
    * `local` is the blockstore itself, read first and without Helia's locks;
@@ -43,14 +43,23 @@ export class Retrieval {
     this.store = stores.store
     this.local = stores.local
     this.options = options
-    this.signal = options.deadline == null ? options.signal : AbortSignal.any([options.signal, options.deadline])
     this.offline = options.onlyIfCached === true || options.noFetch === true
     this.blocks = { get: (cid, opts) => this.get(cid, opts) }
   }
 
+  /**
+   * The request's signal and its deadline in one. Made when first asked for
+   * (a network wait, a walk): AbortSignal.any costs ~10 µs, a sixth of a
+   * small cached answer, which reads only local blocks.
+   */
+  get signal (): AbortSignal {
+    this.#signal ??= this.options.deadline == null ? this.options.signal : AbortSignal.any([this.options.signal, this.options.deadline])
+    return this.#signal
+  }
+
   /** True when the block is here (identity blocks always are); never fetches. */
   async has (cid: CID): Promise<boolean> {
-    return cid.multihash.code === identity.code || await this.local.has(cid, { signal: this.signal })
+    return cid.multihash.code === identity.code || await this.local.has(cid, { signal: this.options.signal })
   }
 
   /** Reads one whole block through the same policy. */
@@ -69,7 +78,8 @@ export class Retrieval {
     }
     let yielded = false
     try {
-      for await (const chunk of this.local.get(cid, { signal: this.signal })) {
+      // a local read is bounded by the disk; the client going away still stops it
+      for await (const chunk of this.local.get(cid, { signal: this.options.signal })) {
         yielded = true
         yield chunk
       }

@@ -98,6 +98,8 @@ export function builds (): Record<string, BuildOptions> {
 /** Builds every bundle into bundle/ and records the inputs (bundle/meta.json). */
 export async function buildBundles (): Promise<Metafile> {
   const { build } = await import('esbuild')
+  // inputs are compared with when the build began, so that a file saved while it ran counts as newer
+  const startedMs = Date.now()
   await rm(OUT_DIR, { recursive: true, force: true })
   const results = await Promise.all(Object.values(builds()).map(async options => build(options)))
   const meta: Metafile = { inputs: {}, outputs: {} }
@@ -111,7 +113,7 @@ export async function buildBundles (): Promise<Metafile> {
     const map = JSON.parse(await readFile(path, 'utf8')) as Parameters<typeof ownSourceMap>[0]
     await writeFile(path, JSON.stringify(ownSourceMap(map, source => !source.includes('node_modules/'))))
   }
-  await writeFile(META, JSON.stringify(meta))
+  await writeFile(META, JSON.stringify({ ...meta, startedMs } satisfies BuildRecord))
   return meta
 }
 
@@ -132,24 +134,27 @@ async function assertNoLocationLookups (meta: Metafile): Promise<void> {
   }
 }
 
+/** bundle/meta.json: esbuild's record of every input and output, and when the build began. */
+export type BuildRecord = Metafile & { startedMs: number }
+
 /**
  * Whether bundle/ is missing, or older than anything it was built from: a
- * file the last build read (src/, routes/, node_modules) changed or went
- * away, or this script or package-lock.json changed. A new source file counts
- * once an existing one imports it, which changes that one.
+ * file the last build read (src/, routes/, node_modules) changed since the
+ * build began or went away, or this script or package-lock.json changed. A
+ * new source file counts once an existing one imports it, which changes that one.
  */
 export async function isStale (outDir = OUT_DIR, root = ROOT, buildInputs = BUILD_INPUTS): Promise<boolean> {
-  let meta: Metafile
+  let record: BuildRecord
   try {
-    meta = JSON.parse(await readFile(join(outDir, 'meta.json'), 'utf8')) as Metafile
+    record = JSON.parse(await readFile(join(outDir, 'meta.json'), 'utf8')) as BuildRecord
   } catch {
     return true
   }
   const mtimes = async (paths: string[]): Promise<number[]> => Promise.all(paths.map(async path => (await stat(path)).mtimeMs))
   try {
-    const built = Math.min(...await mtimes(Object.keys(meta.outputs).map(output => join(root, output))))
-    const inputs = [...Object.keys(meta.inputs).filter(input => !input.includes(':')).map(input => join(root, input)), ...buildInputs]
-    return Math.max(...await mtimes(inputs)) > built
+    await mtimes(Object.keys(record.outputs).map(output => join(root, output)))
+    const inputs = [...Object.keys(record.inputs).filter(input => !input.includes(':')).map(input => join(root, input)), ...buildInputs]
+    return !(Math.max(...await mtimes(inputs)) < record.startedMs)
   } catch {
     // an output or an input is gone
     return true

@@ -37,7 +37,8 @@ describe('the service bundles', () => {
     } finally {
       await rm(outdir, { recursive: true, force: true })
     }
-  })
+  // an esbuild of the whole public stack: seconds alone, a minute on a loaded machine
+  }, 180_000)
 })
 
 describe('isStale', () => {
@@ -51,7 +52,8 @@ describe('isStale', () => {
     await writeFile(join(root, 'src/a.ts'), 'export const a = 1\n')
     await writeFile(join(root, 'build.ts'), '')
     await writeFile(join(out(), 'x.js'), '')
-    const meta = { inputs: { 'src/a.ts': {}, 'virtual:stub': {} }, outputs: { 'bundle/x.js': {} } }
+    // built 30 s ago from sources a minute old
+    const meta = { inputs: { 'src/a.ts': {}, 'virtual:stub': {} }, outputs: { 'bundle/x.js': {} }, startedMs: Date.now() - 30_000 }
     await writeFile(join(out(), 'meta.json'), JSON.stringify(meta))
     const past = new Date(Date.now() - 60_000)
     await utimes(join(root, 'src/a.ts'), past, past)
@@ -74,6 +76,12 @@ describe('isStale', () => {
     await utimes(join(root, 'src/a.ts'), new Date(0), new Date(0))
     expect(await stale()).toBe(false)
     await writeFile(join(root, 'build.ts'), '// changed\n')
+    expect(await stale()).toBe(true)
+  })
+
+  it('is stale when a source was saved while the build ran', async () => {
+    const during = new Date(Date.now() - 29_000)
+    await utimes(join(root, 'src/a.ts'), during, during)
     expect(await stale()).toBe(true)
   })
 

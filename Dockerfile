@@ -18,10 +18,12 @@ RUN --mount=type=secret,id=ca \
     npm ci --no-audit --no-fund
 COPY src ./src
 COPY routes ./routes
+COPY scripts ./scripts
+# the service and the CLI bundled, as `npm start` runs them (scripts/bundle.ts): bundle/.
 # Node runs no TypeScript from node_modules, and nothing reads their source
 # maps or declarations: about 120 MB of the production tree
-RUN npm run build \
- && chmod +x dist/src/cli/bin.js \
+RUN node scripts/bundle.ts \
+ && chmod +x bundle/cli.js \
  && npm prune --omit=dev --no-audit --no-fund \
  && find node_modules -type f \( -name '*.map' -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' \) -delete
 
@@ -45,13 +47,14 @@ RUN groupadd --system --gid 10001 cairn \
  && useradd --system --uid 10001 --gid cairn --home-dir /data --shell /usr/sbin/nologin cairn \
  && mkdir -p /data && chown cairn:cairn /data
 WORKDIR /app
+# the bundles load only the packages kept external (native addons, files beside their modules) from node_modules
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
-# the built console only (no sources, no toolchain), where routes/console.ts looks from dist/routes/
-COPY --from=build /app/console/dist ./dist/console/dist
-# `cairn` (package.json "bin", compiled) in npm's global bin folder: on PATH, and what
+COPY --from=build /app/bundle ./bundle
+# the built console only (no sources, no toolchain), where routes/console.ts looks from bundle/
+COPY --from=build /app/console/dist ./console/dist
+# `cairn` (package.json "bin", bundled) in npm's global bin folder: on PATH, and what
 # `npx cairn` finds; `docker exec <container> cairn status` reads the token in CAIRN_DATA
-RUN ln -s /app/dist/src/cli/bin.js "$(npm prefix -g)/bin/cairn"
+RUN ln -s /app/bundle/cli.js "$(npm prefix -g)/bin/cairn"
 USER cairn
 VOLUME ["/data"]
 # 4001 libp2p, 5001 the API (token), 8080 the public gateway
@@ -59,5 +62,6 @@ EXPOSE 4001 5001 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.CAIRN_HTTP_PORT ?? 8080) + '/readyz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
-# a 16 MiB young generation: ~40 MiB less RSS idle and under uploads, same throughput (bench/results.md)
-CMD ["node", "--max-semi-space-size=16", "--enable-source-maps", "dist/src/main.js"]
+# a 16 MiB young generation: ~40 MiB less RSS idle and under uploads, same throughput (bench/results.md);
+# npm start's command. Node's compile cache goes to $HOME/.cache/cairn, here /data (src/start/compile-cache.ts)
+CMD ["node", "--max-semi-space-size=16", "--enable-source-maps", "bundle/cairn.js"]

@@ -7,7 +7,7 @@ import type { AppEnv } from './env.ts'
 /**
  * Where `npm run build:console` writes the console (console/dist), found from
  * this module: `../console/dist` both from routes/ in the repository and from
- * dist/routes/ in the image, which copies the built files to dist/console/dist.
+ * the bundle this module is part of (bundle/, scripts/bundle.ts), locally and in the image.
  */
 export const CONSOLE_DIR = fileURLToPath(new URL('../console/dist/', import.meta.url))
 

@@ -163,10 +163,11 @@ async function main (argv: string[], usage: string): Promise<void> {
 
 /**
  * Runs the service from a command line until SIGINT or SIGTERM: `npm start`
- * and `cairn daemon` both come here, so they take the same flags and variables.
+ * and `cairn daemon` both come here (through src/start.ts), so they take the
+ * same flags and variables. Resolves once the service listens.
  */
-export function runDaemon (argv: string[], usage: string): void {
-  main(argv, usage).catch((err: unknown) => {
+export async function runDaemon (argv: string[], usage: string): Promise<void> {
+  await main(argv, usage).catch((err: unknown) => {
     // a setting found wrong only at start (a secret file others can read) is a configuration error too
     if ((err as Error).name === 'ConfigError') {
       process.stderr.write(`cairn: ${(err as Error).message}\n`)
@@ -178,5 +179,5 @@ export function runDaemon (argv: string[], usage: string): void {
 }
 
 if (import.meta.main) {
-  runDaemon(process.argv.slice(2), 'npm start -- [flags]')
+  await runDaemon(process.argv.slice(2), 'npm start -- [flags]')
 }

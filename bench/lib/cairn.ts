@@ -19,9 +19,9 @@ export interface BenchNode {
 }
 
 /**
- * Spawns `node src/main.ts` as `npm start` does, on loopback with the
- * loopback-only gater and a fresh data dir (or `given.dataDir`, which it
- * leaves in place), and waits for /readyz.
+ * Spawns the service as `npm start` does (bundle/cairn.js, which `npm run bench`
+ * rebuilds first if stale), on loopback with the loopback-only gater and a
+ * fresh data dir (or `given.dataDir`, which it leaves in place), and waits for /readyz.
  * BENCH_CPU_PROF=<dir> profiles every spawned node into that dir;
  * BENCH_NODE_ENV='{"UV_THREADPOOL_SIZE":"16"}' adds variables to every spawned node (experiments).
  */

@@ -13,7 +13,7 @@ export function daemonCommand (): Command {
     .allowUnknownOption()
     .passThroughOptions()
     .action(async (flags: string[]) => {
-      const { runDaemon } = await import('../../main.ts')
-      runDaemon(flags, 'cairn daemon [flags]')
+      const { startDaemon } = await import('../../start.ts')
+      await startDaemon(flags, 'cairn daemon [flags]')
     })
 }

@@ -1,6 +1,7 @@
 import { identity } from 'multiformats/hashes/identity'
 import { ContentNotFoundError, NotCachedError, RetrievalTimeoutError, UnsupportedContentError } from '../errors.ts'
 import { withTimeout } from '../deadline.ts'
+import type { PeerFetchSession } from '../retrieval/index.ts'
 import type { Blocks } from '@helia/interface'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
@@ -34,14 +35,18 @@ export class Retrieval {
   private readonly options: RetrievalOptions
   private readonly store: Pick<Blocks, 'get'>
   private readonly local: Pick<Blockstore, 'get' | 'has'>
+  private readonly peers: Pick<PeerFetchSession, 'get' | 'consumed'> | undefined
 
   /**
    * `local` is the blockstore itself, read first and without Helia's locks;
-   * `store` is Helia's, which fetches from peers what is not here.
+   * `peers`, when given, fetches missing DAGs from Cairn peers' gateways
+   * (src/retrieval/); `store` is Helia's, which fetches from bitswap peers
+   * whatever is still missing.
    */
-  constructor (stores: { local: Pick<Blockstore, 'get' | 'has'>, store: Pick<Blocks, 'get'> }, options: RetrievalOptions) {
+  constructor (stores: { local: Pick<Blockstore, 'get' | 'has'>, store: Pick<Blocks, 'get'>, peers?: Pick<PeerFetchSession, 'get' | 'consumed'> }, options: RetrievalOptions) {
     this.store = stores.store
     this.local = stores.local
+    this.peers = stores.peers
     this.options = options
     this.signal = options.deadline == null ? options.signal : AbortSignal.any([options.signal, options.deadline])
     this.offline = options.onlyIfCached === true || options.noFetch === true
@@ -67,16 +72,22 @@ export class Retrieval {
       yield cid.multihash.digest
       return
     }
-    let yielded = false
-    try {
-      for await (const chunk of this.local.get(cid, { signal: this.signal })) {
-        yielded = true
-        yield chunk
-      }
+    const local = await this.readLocal(cid)
+    if (local != null) {
+      yield * local
       return
-    } catch (err) {
-      if (yielded || (err as Error).name !== 'NotFoundError') {
-        throw err
+    }
+    if (this.peers != null && !this.offline) {
+      let answer
+      try {
+        answer = await this.peers.get(cid)
+      } catch (err) {
+        throw this.explain(err, cid, this.signal)
+      }
+      const peerBlock = answer === 'local' ? await this.readLocal(cid) : answer
+      if (peerBlock != null) {
+        yield * (peerBlock instanceof Uint8Array ? [peerBlock] : peerBlock)
+        return
       }
     }
     const signal = withTimeout(this.options.blockTimeoutMs, this.signal)
@@ -84,6 +95,20 @@ export class Retrieval {
       yield * this.store.get(cid, { ...options, signal, offline: this.offline })
     } catch (err) {
       throw this.explain(err, cid, signal)
+    }
+  }
+
+  /** The block's chunks when it is here (a block is small: read whole), undefined when it is not. */
+  private async readLocal (cid: CID): Promise<Uint8Array[] | undefined> {
+    try {
+      const chunks = await Array.fromAsync(this.local.get(cid, { signal: this.signal }))
+      this.peers?.consumed(cid)
+      return chunks
+    } catch (err) {
+      if ((err as Error).name === 'NotFoundError') {
+        return undefined
+      }
+      throw err
     }
   }
 

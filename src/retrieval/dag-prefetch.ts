@@ -40,6 +40,14 @@ export interface PrefetchOptions {
 type Waiter = (answer: PrefetchAnswer) => void
 
 /**
+ * Block writes in flight at once: one write is several file system calls on
+ * the thread pool, and one at a time would hold the CAR to their latency.
+ *
+ * @default 8
+ */
+const WRITES_IN_FLIGHT = 8
+
+/**
  * One DAG fetched from peers' gateways as a CAR into the blockstore, while a
  * reader (a gateway answer) asks for its blocks. The CAR runs ahead of the
  * reader by at most `aheadBytes` unless the reader waits for a block further
@@ -58,9 +66,13 @@ export class DagPrefetch {
   private readonly idle: IdleDeadline
   /** Blocks linked from stored ones (and the root) not yet stored: what a reader may wait for. */
   private readonly expected: Set<string>
-  /** Stored blocks the reader has not asked for yet, with their sizes. */
+  /** Verified blocks the reader has not asked for yet, with their sizes. */
   private readonly ahead = new Map<string, number>()
   private aheadBytes = 0
+  /** Blocks being written, kept in memory until they can be read from the blockstore. */
+  private readonly unwritten = new Map<string, Uint8Array>()
+  private readonly writing = new Set<Promise<void>>()
+  private writeError: unknown
   private readonly waiters = new Map<string, Waiter[]>()
   private wake: (() => void) | undefined
   private done = false
@@ -91,15 +103,16 @@ export class DagPrefetch {
   /** True while the prefetch may still bring `cid`. */
   covers (cid: CID): boolean {
     const key = cid.toString()
-    return !this.done && (this.expected.has(key) || this.ahead.has(key))
+    return !this.done && (this.expected.has(key) || this.ahead.has(key) || this.unwritten.has(key))
   }
 
   /** Waits for `cid` if this prefetch is to bring it; see PrefetchAnswer. */
   async wait (cid: CID, signal: AbortSignal): Promise<PrefetchAnswer> {
     const key = cid.toString()
-    if (this.ahead.has(key)) {
+    const unwritten = this.unwritten.get(key)
+    if (unwritten != null || this.ahead.has(key)) {
       this.consumed(cid)
-      return 'local'
+      return unwritten ?? 'local'
     }
     if (this.done || !this.expected.has(key)) {
       return undefined
@@ -135,9 +148,11 @@ export class DagPrefetch {
         for await (const block of fetchVerifiedCar(car, gateway.url, this.root, this.options.scope, signal)) {
           await this.store(block, signal)
         }
+        await this.written()
         return
       } catch (err) {
         signal.throwIfAborted()
+        await this.written()
         if ((err as Error).name === 'ProtocolError') {
           stats.rejected++
           log.warn({ peer: gateway.peer.toString(), root: this.root.toString(), err: (err as Error).message }, 'peer gateway sent a block that failed verification; trying the next holder')
@@ -148,11 +163,17 @@ export class DagPrefetch {
     }
   }
 
+  /**
+   * Hands a verified block to whoever waits for it (or keeps it as fetched
+   * ahead) and writes it to the blockstore beside the next ones; pauses the
+   * CAR while too many writes are in flight, or while it is far enough ahead
+   * and nobody waits.
+   */
   private async store (block: VerifiedBlock, signal: AbortSignal): Promise<void> {
     const key = block.cid.toString()
-    await this.components.blockstore.put(block.cid, block.bytes, { signal })
-    this.components.stats.blocks++
-    this.components.stats.bytes += block.bytes.byteLength
+    const { stats } = this.components
+    stats.blocks++
+    stats.bytes += block.bytes.byteLength
     this.idle.touch()
     for (const link of block.links) {
       this.expected.add(link.toString())
@@ -166,9 +187,33 @@ export class DagPrefetch {
       this.ahead.set(key, block.bytes.byteLength)
       this.aheadBytes += block.bytes.byteLength
     }
-    // far enough ahead and nobody waiting: pause until the reader catches up (or the idle deadline ends it)
+    // a reader may ask again before the write lands (the gateway sniffs a file's first block, then streams it)
+    this.unwritten.set(key, block.bytes)
+    const write: Promise<void> = Promise.resolve(this.components.blockstore.put(block.cid, block.bytes, { signal })).then(() => {}, (err: unknown) => {
+      this.writeError ??= err
+    }).finally(() => {
+      this.unwritten.delete(key)
+      this.writing.delete(write)
+    })
+    this.writing.add(write)
+    while (this.writing.size >= WRITES_IN_FLIGHT) {
+      await Promise.race(this.writing)
+    }
+    this.throwWriteError()
     while (this.aheadBytes > this.options.aheadBytes && this.waiters.size === 0) {
       await this.paused(signal)
+    }
+  }
+
+  /** Waits for the writes in flight; the first that failed fails the prefetch. */
+  private async written (): Promise<void> {
+    await Promise.all(this.writing)
+    this.throwWriteError()
+  }
+
+  private throwWriteError (): void {
+    if (this.writeError != null) {
+      throw this.writeError
     }
   }
 

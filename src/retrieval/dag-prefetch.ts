@@ -72,7 +72,7 @@ export class DagPrefetch {
   /** Blocks being written, kept in memory until they can be read from the blockstore. */
   private readonly unwritten = new Map<string, Uint8Array>()
   private readonly writing = new Set<Promise<void>>()
-  private writeError: unknown
+  private writeError: Error | undefined
   private readonly waiters = new Map<string, Waiter[]>()
   private wake: (() => void) | undefined
   private done = false
@@ -190,7 +190,7 @@ export class DagPrefetch {
     // a reader may ask again before the write lands (the gateway sniffs a file's first block, then streams it)
     this.unwritten.set(key, block.bytes)
     const write: Promise<void> = Promise.resolve(this.components.blockstore.put(block.cid, block.bytes, { signal })).then(() => {}, (err: unknown) => {
-      this.writeError ??= err
+      this.writeError ??= err instanceof Error ? err : new Error(String(err))
     }).finally(() => {
       this.unwritten.delete(key)
       this.writing.delete(write)

@@ -196,7 +196,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
     await providing.start()
     search.announce()
     const pinService = createPinService(
-      { pins: { helia, fs, config }, libp2p: helia.libp2p, log: options.logger.child({ component: 'cairn:pin-service' }), announce: cid => { providing.announce(cid) } },
+      { pins: { helia, fs, config, peerFetch }, libp2p: helia.libp2p, log: options.logger.child({ component: 'cairn:pin-service' }), announce: cid => { providing.announce(cid) } },
       { concurrency: config.pinConcurrency, idleTimeoutMs: config.pinIdleTimeoutMs }
     )
     await pinService.start()

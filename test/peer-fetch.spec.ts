@@ -165,3 +165,35 @@ describe('fetching DAGs from Cairn peers\' gateways', () => {
     expect(a.service.node.peerFetch?.stats.cars).toBe(0)
   })
 })
+
+describe('pinning a DAG a Cairn peer holds', () => {
+  let nodes: TestCairn[] = []
+  afterEach(async () => {
+    await stopAll(nodes)
+    nodes = []
+  })
+
+  it('B pins a directory only A holds from one CAR of A\'s gateway, and then holds every block', async () => {
+    nodes = await startSwarm(2)
+    const [a, b] = nodes as [TestCairn, TestCairn]
+    const files = [randomBytes(3 * BLOCK + 7), randomBytes(BLOCK + 1), randomBytes(10)]
+    let root: CID | undefined
+    for await (const entry of a.kubo.addAll(files.map((content, i) => ({ path: `dir/f${i}.bin`, content })))) {
+      if (entry.path === 'dir') {
+        root = entry.cid
+      }
+    }
+    expect(root).toBeDefined()
+    await b.kubo.pin.add(root as CID, { signal: AbortSignal.timeout(20_000) })
+    // the directory, three file roots (one a single raw block), four + two leaves
+    expect(b.service.node.peerFetch?.stats).toMatchObject({ cars: 1, rejected: 0 })
+    expect(b.service.node.peerFetch?.stats.blocks).toBeGreaterThanOrEqual(8)
+    await a.stop()
+    nodes = [b]
+    for (const [i, content] of files.entries()) {
+      const res = await fetch(`${b.gatewayUrl}/ipfs/${root?.toString() ?? ''}/f${i}.bin`, { headers: { 'cache-control': 'only-if-cached' } })
+      expect(res.status).toBe(200)
+      expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), content)).toBe(0)
+    }
+  })
+})

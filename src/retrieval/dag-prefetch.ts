@@ -41,11 +41,13 @@ type Waiter = (answer: PrefetchAnswer) => void
 
 /**
  * Block writes in flight at once: one write is several file system calls on
- * the thread pool, and one at a time would hold the CAR to their latency.
+ * the thread pool (has, mkdir, open, write, close, rename), and few at a time
+ * hold the CAR to their latency on a busy machine. Bounds the memory of
+ * blocks not yet written (16 × 256 KiB for a default file).
  *
- * @default 8
+ * @default 16
  */
-const WRITES_IN_FLIGHT = 8
+const WRITES_IN_FLIGHT = 16
 
 /**
  * One DAG fetched from peers' gateways as a CAR into the blockstore, while a

@@ -103,6 +103,24 @@ describe('fetching DAGs from Cairn peers\' gateways', () => {
     }
   })
 
+  it('a range read does not pull a whole large file: the CAR pauses a bounded way ahead of the reader', async () => {
+    nodes = await startSwarm(2)
+    const [a, b] = nodes as [TestCairn, TestCairn]
+    const bytes = randomBytes(48 * 1024 * 1024)
+    const added = await a.kubo.add(bytes)
+    const res = await fetch(`${b.gatewayUrl}/ipfs/${added.cid.toString()}`, { headers: { range: 'bytes=0-1023' }, signal: AbortSignal.timeout(20_000) })
+    expect(res.status).toBe(206)
+    expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), bytes.subarray(0, 1024))).toBe(0)
+    // the fetch ends when nobody asks for more (half the 3 s retrieval timeout of the test nodes)
+    await new Promise(resolve => setTimeout(resolve, 2500))
+    const fetched = b.service.node.peerFetch?.stats.bytes ?? 0
+    expect(fetched).toBeGreaterThan(0)
+    expect(fetched).toBeLessThan(40 * 1024 * 1024)
+    // what is still missing comes on the next read
+    const whole = await get(`${b.gatewayUrl}/ipfs/${added.cid.toString()}`)
+    expect(Buffer.compare(whole.body, bytes)).toBe(0)
+  })
+
   it('a gateway that sends a corrupted block does not poison B: the block is refused and fetched again over bitswap', async () => {
     nodes = await startSwarm(2)
     const [a, b] = nodes as [TestCairn, TestCairn]

@@ -84,11 +84,18 @@ export async function * fetchVerifiedCar (components: CarFetchComponents, gatewa
  * never followed.
  */
 async function request (url: string, signal: AbortSignal): Promise<IncomingMessage> {
+  signal.throwIfAborted()
   const get = url.startsWith('https:') ? httpsGet : httpGet
   return new Promise((resolve, reject) => {
-    get(url, {
-      headers: { accept: 'application/vnd.ipld.car; version=1; order=dfs; dups=n', 'cache-control': 'only-if-cached' },
-      signal
-    }, resolve).on('error', reject)
+    const req = get(url, { headers: { accept: 'application/vnd.ipld.car; version=1; order=dfs; dups=n', 'cache-control': 'only-if-cached' } }, res => {
+      // the reader sees a cut response through its iterator; one that stopped reading must not leave the error unhandled
+      res.on('error', () => {})
+      resolve(res)
+    })
+    // destroyed without an error (Node's `signal` option emits an AbortError nobody may be left to catch)
+    const onAbort = (): void => { req.destroy() }
+    signal.addEventListener('abort', onAbort, { once: true })
+    req.on('close', () => { signal.removeEventListener('abort', onAbort) })
+    req.on('error', reject)
   })
 }

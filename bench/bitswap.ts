@@ -3,10 +3,10 @@ import { MIB, median, mibPerSecond } from './lib/stats.ts'
 import type { BenchNode } from './lib/cairn.ts'
 import type { Row } from './lib/row.ts'
 
-interface Fetched { bytes: number, ms: number, stalled?: string }
+export interface Fetched { bytes: number, ms: number, stalled?: string }
 
 /** Reads a `GET` to the end; a body cut short (B's gateway gave up on a block) is reported, not thrown. */
-async function fetchCounting (url: string): Promise<Fetched> {
+export async function fetchCounting (url: string): Promise<Fetched> {
   const started = performance.now()
   let bytes = 0
   try {

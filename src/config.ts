@@ -124,6 +124,12 @@ export interface Config {
   searchMaxTerms: number
   /** Queries accepted from one peer per second. */
   searchRelayRate: number
+  /**
+   * Tell peers where this node's gateway listens (`/cairn/gateway/1.0.0`), and
+   * fetch DAGs other Cairn nodes hold from their gateways as verified CARs;
+   * off: bitswap only.
+   */
+  peerGateways: boolean
 }
 
 /** One row per setting: the env var, its flag, and how to read it. Also feeds `--help`. */
@@ -169,7 +175,8 @@ const SETTINGS = {
   searchEnabled: { env: 'CAIRN_SEARCH_ENABLED', flag: 'search-enabled' },
   searchIndexDepth: { env: 'CAIRN_SEARCH_INDEX_DEPTH', flag: 'search-index-depth' },
   searchMaxTerms: { env: 'CAIRN_SEARCH_MAX_TERMS', flag: 'search-max-terms' },
-  searchRelayRate: { env: 'CAIRN_SEARCH_RELAY_RATE', flag: 'search-relay-rate' }
+  searchRelayRate: { env: 'CAIRN_SEARCH_RELAY_RATE', flag: 'search-relay-rate' },
+  peerGateways: { env: 'CAIRN_PEER_GATEWAYS', flag: 'peer-gateways' }
 } as const satisfies Record<keyof Config, { env: string, flag: string }>
 
 /**
@@ -272,7 +279,8 @@ const schema = z.object({
   searchEnabled: boolean.optional(),
   searchIndexDepth: z.coerce.number().int().min(0).max(64).default(DEFAULT_SEARCH_INDEX_DEPTH),
   searchMaxTerms: z.coerce.number().int().min(0).default(DEFAULT_SEARCH_MAX_TERMS),
-  searchRelayRate: z.coerce.number().int().min(1).default(DEFAULT_SEARCH_RELAY_RATE)
+  searchRelayRate: z.coerce.number().int().min(1).default(DEFAULT_SEARCH_RELAY_RATE),
+  peerGateways: boolean.default(true)
 })
 
 export const CONFIG_HELP = ALL_SETTINGS

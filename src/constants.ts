@@ -376,3 +376,41 @@ export const MAX_PIN_DESCRIPTION_BYTES = 1024
 
 /** Most keywords on one pin; each at most MAX_SEARCH_TERM_CHARS characters. @default 32 */
 export const MAX_PIN_KEYWORDS = 32
+
+/** libp2p protocol over which a Cairn node tells a peer where its HTTP gateway listens. */
+export const GATEWAY_ADDRESS_PROTOCOL = '/cairn/gateway/1.0.0'
+
+/** Most gateway addresses a peer may tell, each at most this many characters. @default 8, 256 */
+export const MAX_PEER_GATEWAY_ADDRS = 8
+export const MAX_PEER_GATEWAY_ADDR_CHARS = 256
+
+/** How long a peer has to answer `/cairn/gateway/1.0.0`. @default 2000 */
+export const PEER_GATEWAY_ASK_MS = 2000
+
+/** How long a peer's gateway addresses are believed before they are asked again. @default 300_000 */
+export const PEER_GATEWAY_TTL_MS = 5 * 60 * 1000
+
+/** How long a routing lookup for holders of a DAG with a Cairn gateway may take before bitswap alone carries on. @default 1500 */
+export const PEER_GATEWAY_LOOKUP_MS = 1500
+
+/** Holders found through the routing that are asked for their gateway, per DAG. @default 3 */
+export const PEER_GATEWAY_MAX_PROVIDERS = 3
+
+/**
+ * Largest block accepted from a peer's CAR (bitswap's limit too): a longer
+ * section is refused before it is read.
+ *
+ * @default 2 MiB + 1 KiB (room for the CID)
+ */
+export const MAX_PEER_CAR_SECTION_BYTES = 2 * 1024 * 1024 + 1024
+
+/**
+ * Bytes a peer's CAR may run ahead of what the gateway answer has read,
+ * while nothing waits: a HEAD or a range read does not pull a whole file.
+ *
+ * @default 32 MiB
+ */
+export const PEER_FETCH_AHEAD_BYTES = 32 * 1024 * 1024
+
+/** DAGs one gateway request fetches from peers' gateways; more missing blocks go to bitswap only. @default 4 */
+export const PEER_FETCH_MAX_DAGS_PER_REQUEST = 4

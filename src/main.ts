@@ -52,6 +52,8 @@ export async function startService (config: Config, options: StartOptions): Prom
     apiToken = await resolveApiToken(config.dataDir, config.apiToken, logger)
     const tokens = await Tokens.open(node.helia.datastore, apiToken)
     gateway = await listen(createGatewayApp({ node, logger }), config.httpHost, config.httpPort, servers)
+    // peers that ask learn where the gateway listens once it does
+    node.peerFetch?.setGateway(gateway.url)
     api = await listen(createApiApp({ node, tokens, logger, gatewayUrl: gateway.url, startedAt }), config.apiHost, config.apiPort, servers)
   } catch (err) {
     await Promise.all(servers.map(async server => closeServer(server, 0, logger)))

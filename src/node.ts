@@ -20,6 +20,7 @@ import { keepPeers } from './network/keep-peers.ts'
 import { privateProfile } from './network/private-profile.ts'
 import { refusingDns } from './network/refusing-dns.ts'
 import { createProviding } from './providing/index.ts'
+import { createPeerFetch } from './retrieval/index.ts'
 import { createPinService } from './pin-service/index.ts'
 import { createSearch } from './search/index.ts'
 import { PinIndex, indexedPins } from './pins/pin-index.ts'
@@ -34,6 +35,7 @@ import type { LoopbackGaterEvents } from './network/loopback-gater.ts'
 import type { ProfileOptions } from './network/private-profile.ts'
 import type { PinService } from './pin-service/index.ts'
 import type { Providing } from './providing/index.ts'
+import type { PeerFetch } from './retrieval/index.ts'
 import type { PinRecordChange, Search } from './search/index.ts'
 import type { Stores } from './stores.ts'
 import type { StorageLimit } from './storage/limit.ts'
@@ -74,6 +76,8 @@ export interface CairnNode {
   readonly providing: Providing
   /** What this node makes findable (public pins), and searches of peers' catalogs. */
   readonly search: Search
+  /** DAGs fetched from Cairn peers' gateways as verified CARs (CAIRN_PEER_GATEWAYS); undefined when off. */
+  readonly peerFetch?: PeerFetch
   readonly status: NodeStatus
   readonly log: Logger
   /** Aborted when the node stops: background work (provides, fetches) follows it. */
@@ -174,6 +178,12 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
     await helia.start()
     started = helia
     status = 'started'
+    const peerFetch = config.peerGateways
+      ? createPeerFetch({ libp2p: helia.libp2p, routing: helia.routing, blockstore: helia.blockstore, getHasher: helia.getHasher, getCodec: helia.getCodec, log: options.logger.child({ component: 'cairn:peer-fetch' }) }, {
+        rules: { loopbackOnly: config.loopbackOnly, network: config.network, gater: profile.connectionGater }
+      })
+      : undefined
+    await peerFetch?.start()
     // the libp2p node exists once Helia has started
     const search = await createSearch({ helia, providing, localBlocks: stores.blockstore, log: options.logger, metrics }, {
       enabled: config.searchEnabled,
@@ -193,7 +203,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
     await providing.start()
     search.announce()
     const pinService = createPinService(
-      { pins: { helia, fs, config }, libp2p: helia.libp2p, log: options.logger.child({ component: 'cairn:pin-service' }), announce: cid => { providing.announce(cid) } },
+      { pins: { helia, fs, config, peerFetch }, libp2p: helia.libp2p, log: options.logger.child({ component: 'cairn:pin-service' }), announce: cid => { providing.announce(cid) } },
       { concurrency: config.pinConcurrency, idleTimeoutMs: config.pinIdleTimeoutMs }
     )
     await pinService.start()
@@ -216,6 +226,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
       providing,
       search,
       pinService,
+      peerFetch,
       log,
       signal: lifetime.signal,
       stopRequested: stopRequest.signal,
@@ -231,6 +242,7 @@ export async function createNode (config: Config, options: CreateNodeOptions): P
         await pinService.stop()
         await search.stop()
         await names.stop()
+        await peerFetch?.stop()
         await stopAll(helia, stores, log)
         status = 'stopped'
       }

@@ -13,10 +13,12 @@ interface Node { proc: CairnProcess, dataDir: string, apiUrl: string, gatewayUrl
 /**
  * A Cairn process of its own: libp2p's Prometheus bindings keep their metric
  * objects process-wide, so two nodes in one process would share counters.
+ * Peer gateways are off: these counters are bitswap's and libp2p's, and two
+ * Cairn nodes would otherwise move the blocks over HTTP.
  */
 async function spawnNode (peers: string[] = []): Promise<Node> {
   const dataDir = await tempDataDir()
-  const proc = spawnCairn(testEnv(dataDir, { CAIRN_LOG_LEVEL: 'info', CAIRN_API_TOKEN: TOKEN, CAIRN_PEERS: peers.join(',') }))
+  const proc = spawnCairn(testEnv(dataDir, { CAIRN_LOG_LEVEL: 'info', CAIRN_API_TOKEN: TOKEN, CAIRN_PEERS: peers.join(','), CAIRN_PEER_GATEWAYS: 'false' }))
   const { apiUrl, gatewayUrl, addresses } = await waitForListening(proc)
   return { proc, dataDir, apiUrl, gatewayUrl, address: addresses[0] ?? '' }
 }

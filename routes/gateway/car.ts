@@ -22,7 +22,8 @@ export async function carResponse (c: Context<AppEnv>, deps: RouteDeps, target: 
     return c.body(null, 304, { Etag: etag, Vary: 'Accept', 'X-Ipfs-Path': target.contentPath, ...(cache == null ? {} : { 'Cache-Control': cache }) })
   }
 
-  const retrieval = retrievalPolicy(c, deps)
+  // a block-scoped CAR wants single blocks: bitswap, as for a raw block
+  const retrieval = retrievalPolicy(c, deps, { peerScope: params.scope === 'entity' ? 'entity' : params.scope === 'all' ? 'all' : 'none' })
   const car = await openCar(retrieval.blocks, deps.node.helia.getCodec, target.root, target.path, params, { signal: retrieval.signal })
   return c.body(toByteStream(car.body), 200, {
     ...contentHeaders(target, car.roots, cache),

@@ -13,7 +13,7 @@ import type { Context } from 'hono'
  * a header, need not take it whole.
  */
 export async function rawBlockResponse (c: Context<AppEnv>, deps: RouteDeps, target: GatewayTarget): Promise<Response> {
-  const retrieval = retrievalPolicy(c, deps)
+  const retrieval = retrievalPolicy(c, deps, { peerScope: 'none' })
   const block = await openRawBlock(retrieval.blocks, target.root, target.path, { signal: retrieval.signal })
   const headers: Record<string, string> = {
     ...contentHeaders(target, block.roots, cacheControl(target)),

@@ -20,6 +20,20 @@ export function carSection ({ cid, bytes }: { cid: CID, bytes: Uint8Array }): Ui
   return withLength([cid.bytes, bytes])
 }
 
+/**
+ * One CAR section as two chunks, the varint length and CID, then the
+ * block's own bytes: a streamed response sends the block without copying it
+ * (a 256 MiB CAR would otherwise allocate and copy 256 MiB more).
+ */
+export function carSectionParts ({ cid, bytes }: { cid: CID, bytes: Uint8Array }): [Uint8Array, Uint8Array] {
+  const length = cid.bytes.byteLength + bytes.byteLength
+  const prefix = varint.encodingLength(length)
+  const head = new Uint8Array(prefix + cid.bytes.byteLength)
+  varint.encodeTo(length, head, 0)
+  head.set(cid.bytes, prefix)
+  return [head, bytes]
+}
+
 function withLength (parts: Uint8Array[]): Uint8Array {
   const length = parts.reduce((sum, part) => sum + part.byteLength, 0)
   const prefix = varint.encodingLength(length)

@@ -1,6 +1,7 @@
 import { identity } from 'multiformats/hashes/identity'
 import { ContentNotFoundError, NotCachedError, RetrievalTimeoutError, UnsupportedContentError } from '../errors.ts'
 import { withTimeout } from '../deadline.ts'
+import type { PeerFetchSession } from '../retrieval/index.ts'
 import type { Blocks } from '@helia/interface'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
@@ -33,15 +34,19 @@ export class Retrieval {
   private readonly options: RetrievalOptions
   private readonly store: Pick<Blocks, 'get'>
   private readonly local: Pick<Blockstore, 'get' | 'has'>
+  private readonly peers: Pick<PeerFetchSession, 'get' | 'consumed'> | undefined
   #signal: AbortSignal | undefined
 
   /**
    * `local` is the blockstore itself, read first and without Helia's locks;
-   * `store` is Helia's, which fetches from peers what is not here.
+   * `peers`, when given, fetches missing DAGs from Cairn peers' gateways
+   * (src/retrieval/); `store` is Helia's, which fetches from bitswap peers
+   * whatever is still missing.
    */
-  constructor (stores: { local: Pick<Blockstore, 'get' | 'has'>, store: Pick<Blocks, 'get'> }, options: RetrievalOptions) {
+  constructor (stores: { local: Pick<Blockstore, 'get' | 'has'>, store: Pick<Blocks, 'get'>, peers?: Pick<PeerFetchSession, 'get' | 'consumed'> }, options: RetrievalOptions) {
     this.store = stores.store
     this.local = stores.local
+    this.peers = stores.peers
     this.options = options
     this.offline = options.onlyIfCached === true || options.noFetch === true
     this.blocks = { get: (cid, opts) => this.get(cid, opts) }
@@ -76,17 +81,22 @@ export class Retrieval {
       yield cid.multihash.digest
       return
     }
-    let yielded = false
-    try {
-      // a local read is bounded by the disk; the client going away still stops it
-      for await (const chunk of this.local.get(cid, { signal: this.options.signal })) {
-        yielded = true
-        yield chunk
-      }
+    const local = await this.readLocal(cid)
+    if (local != null) {
+      yield * local
       return
-    } catch (err) {
-      if (yielded || (err as Error).name !== 'NotFoundError') {
-        throw err
+    }
+    if (this.peers != null && !this.offline) {
+      let answer
+      try {
+        answer = await this.peers.get(cid)
+      } catch (err) {
+        throw this.explain(err, cid, this.signal)
+      }
+      const peerBlock = answer === 'local' ? await this.readLocal(cid) : answer
+      if (peerBlock != null) {
+        yield * (peerBlock instanceof Uint8Array ? [peerBlock] : peerBlock)
+        return
       }
     }
     const signal = withTimeout(this.options.blockTimeoutMs, this.signal)
@@ -94,6 +104,21 @@ export class Retrieval {
       yield * this.store.get(cid, { ...options, signal, offline: this.offline })
     } catch (err) {
       throw this.explain(err, cid, signal)
+    }
+  }
+
+  /** The block's chunks when it is here (a block is small: read whole), undefined when it is not. */
+  private async readLocal (cid: CID): Promise<Uint8Array[] | undefined> {
+    try {
+      // a local read is bounded by the disk; the client going away still stops it
+      const chunks = await Array.fromAsync(this.local.get(cid, { signal: this.options.signal }))
+      this.peers?.consumed(cid)
+      return chunks
+    } catch (err) {
+      if ((err as Error).name === 'NotFoundError') {
+        return undefined
+      }
+      throw err
     }
   }
 

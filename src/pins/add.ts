@@ -97,7 +97,8 @@ export async function addPin (node: PinNode, cid: CID, options: AddPinOptions = 
         idleTimeoutMs: node.config.fetchTimeoutMs,
         offline: options.offline,
         signal: options.signal,
-        onProgress: options.onProgress
+        onProgress: options.onProgress,
+        peerFetch: node.peerFetch
       })
     }
     await withRecordLock(helia.pins, async () => {

@@ -1,5 +1,7 @@
 import { ContentNotFoundError } from '../errors.ts'
 import { walkDag } from '../dag/walk.ts'
+import { peerFirst } from '../retrieval/peer-first.ts'
+import type { PeerFetch } from '../retrieval/index.ts'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -18,6 +20,8 @@ export interface FetchDagOptions {
   offline?: boolean
   signal?: AbortSignal
   onProgress?: (progress: FetchProgress) => void
+  /** Fetch the DAG from Cairn peers' gateways first (one CAR of it all), then bitswap. */
+  peerFetch?: Pick<PeerFetch, 'session'>
 }
 
 /**
@@ -28,9 +32,15 @@ export interface FetchDagOptions {
 export async function fetchDag (helia: Pick<Helia, 'blockstore' | 'getCodec'>, root: CID, options: FetchDagOptions): Promise<FetchProgress> {
   const progress: FetchProgress = { blocks: 0, bytes: 0 }
   const offline = options.offline === true
+  const lifetime = new AbortController()
+  const signal = options.signal == null ? lifetime.signal : AbortSignal.any([options.signal, lifetime.signal])
+  const session = offline || options.peerFetch == null || options.depth === 0
+    ? undefined
+    : options.peerFetch.session({ scope: 'all', idleMs: Math.max(1, Math.floor(options.idleTimeoutMs / 2)), signal })
+  const source = session == null ? helia : { blockstore: peerFirst(helia.blockstore, session), getCodec: helia.getCodec }
   try {
     // a pin is the node's own choice: no bound on its size, as in Kubo
-    const walk = walkDag(helia, root, { missing: offline ? 'fail' : 'fetch', idleTimeoutMs: options.idleTimeoutMs, maxDepth: options.depth, maxBlocks: Infinity, signal: options.signal })
+    const walk = walkDag(source, root, { missing: offline ? 'fail' : 'fetch', idleTimeoutMs: options.idleTimeoutMs, maxDepth: options.depth, maxBlocks: Infinity, signal: options.signal })
     for await (const block of walk) {
       progress.blocks++
       progress.bytes += block.bytes.byteLength
@@ -42,5 +52,8 @@ export async function fetchDag (helia: Pick<Helia, 'blockstore' | 'getCodec'>, r
       throw new ContentNotFoundError(`block was not found locally (offline): the DAG under ${root.toString()} is incomplete here`)
     }
     throw err
+  } finally {
+    // the walk has every block it wanted: a CAR still running is not needed
+    lifetime.abort()
   }
 }

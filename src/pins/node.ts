@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts'
+import type { PeerFetch } from '../retrieval/index.ts'
 import type { Helia } from '@helia/interface'
 import type { UnixFS } from '@helia/unixfs'
 
@@ -7,4 +8,6 @@ export interface PinNode {
   helia: Pick<Helia, 'pins' | 'blockstore' | 'datastore' | 'getCodec'>
   fs: Pick<UnixFS, 'stat'>
   config: Pick<Config, 'fetchTimeoutMs'>
+  /** Whole DAGs from Cairn peers' gateways before bitswap; absent when CAIRN_PEER_GATEWAYS is off. */
+  peerFetch?: Pick<PeerFetch, 'session'>
 }

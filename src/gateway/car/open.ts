@@ -1,6 +1,6 @@
 import { BlockLoader } from '../block-loader.ts'
 import { walkPathBlocks } from '../path-blocks.ts'
-import { carHeader, carSection } from '../../dag/car-writer.ts'
+import { carHeader, carSectionParts } from '../../dag/car-writer.ts'
 import { carBlocks } from './walk.ts'
 import type { CarParams } from './params.ts'
 import type { CarWalkOptions } from './walk.ts'
@@ -41,7 +41,7 @@ export async function openCar (blocks: Pick<Blockstore, 'get'>, getCodec: Helia[
       try {
         yield carHeader([root])
         for await (const block of carBlocks(blocks, getCodec, start, params, options)) {
-          yield carSection(block)
+          yield * carSectionParts(block)
         }
       } finally {
         loader.close()

@@ -1,11 +1,11 @@
 import { unixfs } from '@helia/unixfs'
 import { startPlainHelia } from '../test/fixtures/plain-helia.ts'
-import { fetchCounting } from './bitswap.ts'
+import { fetchCounting } from './lib/fetch-counting.ts'
 import { content } from './lib/bytes.ts'
 import { startNode, waitConnected } from './lib/cairn.ts'
 import { ratio } from './lib/row.ts'
 import { MIB, median, mibPerSecond } from './lib/stats.ts'
-import type { Fetched } from './bitswap.ts'
+import type { Fetched } from './lib/fetch-counting.ts'
 import type { BenchNode } from './lib/cairn.ts'
 import type { Row } from './lib/row.ts'
 

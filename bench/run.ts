@@ -13,11 +13,11 @@ import { availableParallelism, cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { addDir } from './add-dir.ts'
 import { addFile } from './add-file.ts'
-import { bitswapFetch } from './bitswap.ts'
 import { blockstores } from './blockstores.ts'
 import { gatewaySmall } from './gateway-small.ts'
 import { gatewayStream } from './gateway-stream.ts'
-import { startNode, waitConnected } from './lib/cairn.ts'
+import { peerFetch } from './peer-fetch.ts'
+import { startNode } from './lib/cairn.ts'
 import { rssMiB } from './lib/memory.ts'
 import { scale } from './scale.ts'
 import { ratio } from './lib/row.ts'
@@ -37,7 +37,6 @@ const scaleSteps = (process.env.BENCH_SCALE_STEPS ?? '5000,20000,50000').split('
 const only = process.env.BENCH_ONLY?.split(',')
 const wanted = (name: string): boolean => only == null || only.includes(name)
 const IDLE_SETTLE_MS = 3000
-const BITSWAP_BLOCK_TIMEOUT_MS = 15_000
 
 const rows: Row[] = []
 /** The scale section's rows, a table of their own. */
@@ -113,15 +112,10 @@ try {
 
   const gatewayMiBs = streamed
   if (gatewayMiBs != null && wanted('bitswap')) {
-    await section(`bitswap ${sizeMiB} MiB ×${Math.min(bitswapRuns, added.length)} from A to B`, async () => {
-      // B's gateway gives up on a block after CAIRN_FETCH_TIMEOUT_MS; testEnv's 3 s is shorter than bitswap's pauses here
-      const b = await startNode({ CAIRN_PEERS: a.peerAddress, CAIRN_FETCH_TIMEOUT_MS: String(BITSWAP_BLOCK_TIMEOUT_MS) })
-      try {
-        await waitConnected(b.gatewayUrl)
-        rows.push(asHeadline(await bitswapFetch(b, added.slice(0, bitswapRuns).map(f => f.cid), sizeMiB, gatewayMiBs, BITSWAP_BLOCK_TIMEOUT_MS)))
-      } finally {
-        await b.stop()
-      }
+    const cids = added.slice(0, Math.max(bitswapRuns, runs)).map(f => f.cid)
+    await section(`peer fetch ${sizeMiB} MiB ×${cids.length} from A to B, with and without peer gateways, and two plain Helia peers`, async () => {
+      const [target, plain, ...others] = await peerFetch(a, cids, { sizeMiB, gatewayMiBs })
+      rows.push(...[target, plain].filter(r => r != null).map(asHeadline), ...others)
     })
   }
 

@@ -132,7 +132,10 @@ export class CachedFsBlockstore extends FsBlockstore {
     const writing = this.#writing.get(id)
     if (writing != null) {
       await writing
-      return key
+      if (this.#exists(key)) {
+        return key
+      }
+      // that write failed: this put tries again
     }
     const knownAbsent = this.#absent.delete(id)
     const bytes = val instanceof Uint8Array ? val : Buffer.concat(await Array.fromAsync(val))
@@ -141,7 +144,8 @@ export class CachedFsBlockstore extends FsBlockstore {
     }
     this.#limit?.reserve(bytes.byteLength)
     const write = this.#write(key, bytes, options)
-    this.#writing.set(id, write.then(() => {}))
+    // what a second put of the block waits for: settled, never rejected (this put reports the failure)
+    this.#writing.set(id, write.then(() => {}, () => {}))
     try {
       if (await write === 'existed') {
         this.#limit?.release(bytes.byteLength)

@@ -12,7 +12,7 @@ export type PrefetchAnswer = Uint8Array | 'local' | undefined
 export interface PrefetchComponents {
   gateways: Pick<PeerGateways, 'candidates'>
   /** Helia's blockstore: fetched blocks are stored as bitswap's are, and bitswap peers waiting for them hear of them. */
-  blockstore: Pick<Blocks, 'put'>
+  blockstore: Pick<Blocks, 'put' | 'has'>
   car: CarFetchComponents
   log: Logger
   stats: PeerFetchStats

@@ -37,7 +37,7 @@ export type { GatewayAddressRules } from './gateway-address.ts'
 export interface PeerFetchComponents {
   libp2p: Pick<Libp2p, 'handle' | 'unhandle' | 'dial' | 'getMultiaddrs' | 'getPeers' | 'peerStore' | 'peerId'>
   routing: Pick<Routing, 'findProviders'>
-  blockstore: Pick<Blocks, 'put'>
+  blockstore: Pick<Blocks, 'put' | 'has'>
   getHasher: Helia['getHasher']
   getCodec: Helia['getCodec']
   log: Logger
@@ -132,6 +132,10 @@ export class PeerFetchSession {
     }
     if (this.started >= this.options.maxDags || signal.aborted) {
       return undefined
+    }
+    // a fetch that ended since the caller looked may have written it meanwhile
+    if (await this.components.blockstore.has(cid, { signal })) {
+      return 'local'
     }
     this.started++
     const prefetch = new DagPrefetch(this.components, cid, this.options)

@@ -1,6 +1,6 @@
 /**
  * Bundles the service into bundle/ so that it starts in well under a second
- * (bench/notes-startup.md): Node then reads four files instead of ~2,000
+ * (bench/profiling.md, round two): Node then reads four files instead of ~2,000
  * modules, and only what the service uses.
  *
  * - bundle/cairn.js: `npm start` and the image run this. It turns on Node's

@@ -31,14 +31,18 @@ export async function scale (options: ScaleOptions, log: (message: string) => vo
     let node = await startNode({}, { dataDir })
     try {
       const addRates: number[] = []
+      let addSeconds = 0
       for (const step of options.steps) {
         log(`scale: adding ${step - pinned} small files as pins (to ${step})`)
         const started = performance.now()
+        const from = pinned
         for (; pinned < step; pinned += FILES_PER_REQUEST) {
           await addSmallFiles(node, pinned, Math.min(FILES_PER_REQUEST, step - pinned))
         }
         pinned = step
-        addRates.push((step - (addRates.length === 0 ? 0 : options.steps[addRates.length - 1] ?? 0)) / ((performance.now() - started) / 1000))
+        const seconds = (performance.now() - started) / 1000
+        addSeconds += seconds
+        addRates.push((step - from) / seconds)
 
         await node.stop()
         node = await startNode({}, { dataDir })
@@ -49,14 +53,16 @@ export async function scale (options: ScaleOptions, log: (message: string) => vo
         rows.push(row(`repo/gc, nothing to remove, with ${count(step)} pins`, median(await repeat(options.runs, async () => timed(async () => kubo(node, 'repo/gc')))), step === last(options.steps) ? '≤ 3000 ms' : 'report'))
         rows.push(row(`GET /api/v1/pins first page with ${count(step)} pins`, median(await repeat(options.runs, async () => timed(async () => api(node, '/api/v1/pins?limit=50')))), 'report'))
       }
-      const rate = addRates[0] ?? 0
+      // over all of them: the first step also pays for a cold process (JIT), the later ones for a bigger repo
+      const rate = pinned / addSeconds
       rows.unshift({
-        bench: `add ${SMALL_FILE_BYTES} B files, ${FILES_PER_REQUEST} per request, each pinned (first ${count(options.steps[0] ?? 0)})`,
+        bench: `add ${SMALL_FILE_BYTES} B files, ${FILES_PER_REQUEST} per request, each pinned (${count(pinned)} over HTTP)`,
         measured: `${rate.toFixed(0)} files/s`,
-        compared: `later steps ${addRates.slice(1).map(r => r.toFixed(0)).join(', ')} files/s`,
+        compared: `by step (${options.steps.map(count).join(', ')}): ${addRates.map(r => r.toFixed(0)).join(', ')} files/s`,
         ratio: '—',
         target: '≥ 2000 files/s',
-        met: rate >= 2000
+        met: rate >= 2000,
+        headline: true
       })
     } finally {
       await node.stop()
@@ -107,7 +113,8 @@ async function timed (fn: () => Promise<void>): Promise<number> {
 
 function row (bench: string, ms: number, target: string): Row {
   const limit = /≤ (\d+) ms/.exec(target)?.[1]
-  return { bench, measured: `${ms.toFixed(0)} ms`, compared: '—', ratio: '—', target, met: limit == null ? undefined : ms <= Number(limit) }
+  // a row with a target is one of the issue's: in the summary too
+  return { bench, measured: `${ms.toFixed(0)} ms`, compared: '—', ratio: '—', target, met: limit == null ? undefined : ms <= Number(limit), headline: limit != null }
 }
 
 const count = (n: number): string => n.toLocaleString('en-US')

@@ -1,4 +1,5 @@
 import * as dagCbor from '@ipld/dag-cbor'
+import * as cborg from 'cborg'
 import { Key } from 'interface-datastore'
 import { base36 } from 'multiformats/bases/base36'
 import { CID } from 'multiformats/cid'
@@ -143,7 +144,8 @@ export async function releaseBlock (datastore: Pick<Datastore, 'get' | 'put' | '
 export async function blocksPerRoot (datastore: Pick<Datastore, 'query'>, options: { signal?: AbortSignal } = {}): Promise<Map<string, number>> {
   const held = new Map<string, number>()
   for await (const { value } of datastore.query({ prefix: BLOCK_PREFIX }, options)) {
-    for (const root of dagCbor.decode<PinnedBlock>(value).pinnedBy) {
+    // plain CBOR, as Helia writes it: no CID tags to look for
+    for (const root of (cborg.decode(value) as PinnedBlock).pinnedBy) {
       const key = bytesKey(root)
       held.set(key, (held.get(key) ?? 0) + 1)
     }

@@ -62,6 +62,6 @@ EXPOSE 4001 5001 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.CAIRN_HTTP_PORT ?? 8080) + '/readyz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
-# a 16 MiB young generation: ~40 MiB less RSS idle and under uploads, same throughput (bench/results.md);
+# an 8 MiB young generation: RSS under a 1 GiB upload 250 -> 235 MiB, same throughput (bench/profiling.md);
 # npm start's command. Node's compile cache goes to $HOME/.cache/cairn, here /data (src/start/compile-cache.ts)
-CMD ["node", "--max-semi-space-size=16", "--enable-source-maps", "bundle/cairn.js"]
+CMD ["node", "--max-semi-space-size=8", "--enable-source-maps", "bundle/cairn.js"]

@@ -23,9 +23,10 @@ export interface PolicyOptions {
  */
 export function retrievalPolicy (c: Context<AppEnv>, { node }: RouteDeps, options: PolicyOptions = {}): Retrieval {
   const blockTimeoutMs = node.config.gatewayRetrievalTimeoutMs
-  const signal = c.var.deadline == null ? c.req.raw.signal : AbortSignal.any([c.req.raw.signal, c.var.deadline])
   const scope = options.peerScope ?? 'entity'
-  const peers = scope === 'none' ? undefined : node.peerFetch?.session({ scope, signal, idleMs: Math.max(1, Math.floor(blockTimeoutMs / 2)) })
+  const { peerFetch } = node
+  // the session takes the retrieval's own signal (the request's and its deadline), made only on a miss
+  const peers = scope === 'none' || peerFetch == null ? undefined : (signal: AbortSignal) => peerFetch.session({ scope, signal, idleMs: Math.max(1, Math.floor(blockTimeoutMs / 2)) })
   return new Retrieval({ local: node.localBlocks, store: node.helia.blockstore, peers }, {
     blockTimeoutMs,
     signal: c.req.raw.signal,

@@ -20,6 +20,7 @@ export interface RetrievalOptions {
 }
 
 type BlockGetOptions = Parameters<Blockstore['get']>[1]
+type PeerSession = Pick<PeerFetchSession, 'get' | 'consumed'>
 
 /**
  * The blocks one gateway request reads, with its policy applied in one place:
@@ -34,19 +35,21 @@ export class Retrieval {
   private readonly options: RetrievalOptions
   private readonly store: Pick<Blocks, 'get'>
   private readonly local: Pick<Blockstore, 'get' | 'has'>
-  private readonly peers: Pick<PeerFetchSession, 'get' | 'consumed'> | undefined
+  private readonly openPeers: ((signal: AbortSignal) => PeerSession) | undefined
+  /** Opened at the first block this node lacks: most answers read only local blocks. */
+  #peers: PeerSession | undefined
   #signal: AbortSignal | undefined
 
   /**
    * `local` is the blockstore itself, read first and without Helia's locks;
-   * `peers`, when given, fetches missing DAGs from Cairn peers' gateways
+   * `peers`, when given, opens what fetches missing DAGs from Cairn peers' gateways
    * (src/retrieval/); `store` is Helia's, which fetches from bitswap peers
    * whatever is still missing.
    */
-  constructor (stores: { local: Pick<Blockstore, 'get' | 'has'>, store: Pick<Blocks, 'get'>, peers?: Pick<PeerFetchSession, 'get' | 'consumed'> }, options: RetrievalOptions) {
+  constructor (stores: { local: Pick<Blockstore, 'get' | 'has'>, store: Pick<Blocks, 'get'>, peers?: (signal: AbortSignal) => PeerSession }, options: RetrievalOptions) {
     this.store = stores.store
     this.local = stores.local
-    this.peers = stores.peers
+    this.openPeers = stores.peers
     this.options = options
     this.offline = options.onlyIfCached === true || options.noFetch === true
     this.blocks = { get: (cid, opts) => this.get(cid, opts) }
@@ -86,10 +89,11 @@ export class Retrieval {
       yield * local
       return
     }
-    if (this.peers != null && !this.offline) {
+    if (this.openPeers != null && !this.offline) {
+      this.#peers ??= this.openPeers(this.signal)
       let answer
       try {
-        answer = await this.peers.get(cid)
+        answer = await this.#peers.get(cid)
       } catch (err) {
         throw this.explain(err, cid, this.signal)
       }
@@ -112,7 +116,7 @@ export class Retrieval {
     try {
       // a local read is bounded by the disk; the client going away still stops it
       const chunks = await Array.fromAsync(this.local.get(cid, { signal: this.options.signal }))
-      this.peers?.consumed(cid)
+      this.#peers?.consumed(cid)
       return chunks
     } catch (err) {
       if ((err as Error).name === 'NotFoundError') {

@@ -1,13 +1,11 @@
-import * as cborg from 'cborg'
-import { base36 } from 'multiformats/bases/base36'
 import { CID } from 'multiformats/cid'
 import { blocksPerRoot, multihashKey } from './records.ts'
+import { PIN_PREFIX, decodePinRecord } from './record-watch.ts'
 import type { PinRecordChange } from './record-watch.ts'
 import type { Pin, Pins } from '@helia/interface'
 import type { Datastore } from 'interface-datastore'
 import type { MultihashDigest } from 'multiformats/hashes/interface'
 
-const PIN_PREFIX = '/pin/'
 /**
  * A pin as the index holds it: Helia's record, and once known the CID as it
  * was pinned (a `Qm…` stays `Qm…`; records.ts `pinnedCid` fills it in).
@@ -105,9 +103,8 @@ export class PinIndex {
   async #build (): Promise<Map<string, IndexedPin>> {
     const pins = new Map<string, IndexedPin>()
     for await (const { key, value } of this.#datastore.query({ prefix: PIN_PREFIX })) {
-      const cid = CID.parse(key.toString().slice(PIN_PREFIX.length), base36)
-      const record = cborg.decode(value) as Pick<Pin, 'depth' | 'metadata'>
-      pins.set(cid.toString(), { cid, depth: record.depth, metadata: record.metadata ?? {}, pinnedAs: knownAs(cid) })
+      const { cid, depth, metadata } = decodePinRecord(key.toString(), value)
+      pins.set(cid.toString(), { cid, depth, metadata: metadata as Pin['metadata'], pinnedAs: knownAs(cid) })
     }
     return pins
   }

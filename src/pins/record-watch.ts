@@ -3,7 +3,7 @@ import { base36 } from 'multiformats/bases/base36'
 import { CID } from 'multiformats/cid'
 import type { Datastore, Key } from 'interface-datastore'
 
-const PIN_PREFIX = '/pin/'
+export const PIN_PREFIX = '/pin/'
 
 /** A pin record written (`metadata` and `depth` present) or deleted (both undefined). */
 export interface PinRecordChange {
@@ -11,6 +11,17 @@ export interface PinRecordChange {
   cid: CID
   metadata?: Record<string, unknown>
   depth?: number
+}
+
+/** The CIDv1 a pin record's key (`/pin/<base36 cid>`) names. */
+function pinRecordCid (key: string): CID {
+  return CID.parse(key.slice(PIN_PREFIX.length), base36)
+}
+
+/** A pin record as Helia writes it, read from its key and value. */
+export function decodePinRecord (key: string, value: Uint8Array): Required<PinRecordChange> {
+  const pin = cborg.decode(value) as { metadata?: Record<string, unknown>, depth?: number }
+  return { cid: pinRecordCid(key), metadata: pin.metadata ?? {}, depth: pin.depth ?? Infinity }
 }
 
 /**
@@ -28,9 +39,7 @@ export function watchPinRecords<D extends Datastore> (datastore: D, onChange: (c
       return
     }
     try {
-      const cid = CID.parse(text.slice(PIN_PREFIX.length), base36)
-      const pin = value == null ? undefined : cborg.decode(value) as { metadata?: Record<string, unknown>, depth?: number }
-      onChange(pin == null ? { cid } : { cid, metadata: pin.metadata ?? {}, depth: pin.depth ?? Infinity })
+      onChange(value == null ? { cid: pinRecordCid(text) } : decodePinRecord(text, value))
     } catch {
       // not a record Helia wrote: nothing search would list
     }

@@ -96,9 +96,12 @@ export function sameRoot (a: CID, b: CID): boolean {
     Buffer.compare(a.multihash.bytes, b.multihash.bytes) === 0
 }
 
+/** Plain CBOR, as Helia writes it: no CID tags to look for. */
+const decodePinnedBlock = (bytes: Uint8Array): PinnedBlock => cborg.decode(bytes) as PinnedBlock
+
 async function readPinnedBlock (datastore: Pick<Datastore, 'get'>, key: Key): Promise<PinnedBlock | undefined> {
   try {
-    return dagCbor.decode<PinnedBlock>(await datastore.get(key))
+    return decodePinnedBlock(await datastore.get(key))
   } catch (err) {
     if ((err as Error).name === 'NotFoundError') {
       return undefined
@@ -144,8 +147,7 @@ export async function releaseBlock (datastore: Pick<Datastore, 'get' | 'put' | '
 export async function blocksPerRoot (datastore: Pick<Datastore, 'query'>, options: { signal?: AbortSignal } = {}): Promise<Map<string, number>> {
   const held = new Map<string, number>()
   for await (const { value } of datastore.query({ prefix: BLOCK_PREFIX }, options)) {
-    // plain CBOR, as Helia writes it: no CID tags to look for
-    for (const root of (cborg.decode(value) as PinnedBlock).pinnedBy) {
+    for (const root of decodePinnedBlock(value).pinnedBy) {
       const key = bytesKey(root)
       held.set(key, (held.get(key) ?? 0) + 1)
     }
